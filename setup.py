@@ -1,0 +1,46 @@
+"""Install gmlab from settings.ini, the single place its metadata lives (nbdev 2 layout)."""
+from configparser import ConfigParser
+import shlex
+import setuptools
+
+cfg = ConfigParser(delimiters=['='])
+cfg.read('settings.ini', encoding='utf-8')
+cfg = cfg['DEFAULT']
+
+for key in 'version description keywords author author_email license min_python lib_name git_url'.split():
+    assert key in cfg, f'settings.ini is missing {key!r}'
+
+licenses = {'apache2': 'Apache-2.0'}  # SPDX expression; license classifiers are deprecated
+statuses = ['Planning', 'Pre-Alpha', 'Alpha', 'Beta', 'Production/Stable', 'Mature', 'Inactive']
+py_versions = ['3.10', '3.11', '3.12', '3.13', '3.14']
+min_python = cfg['min_python']
+
+requirements = shlex.split(cfg.get('requirements', ''))
+dev_requirements = shlex.split(cfg.get('dev_requirements', ''))
+console_scripts = [s.strip() for s in cfg.get('console_scripts', '').split() if s.strip()]
+
+setuptools.setup(
+    name=cfg['lib_name'],
+    version=cfg['version'],
+    description=cfg['description'],
+    long_description=open('README.md', encoding='utf-8').read(),
+    long_description_content_type='text/markdown',
+    keywords=cfg['keywords'],
+    author=cfg['author'],
+    author_email=cfg['author_email'],
+    url=cfg['git_url'],
+    license=licenses[cfg['license']],
+    license_files=['LICENSE'],
+    classifiers=[
+        'Development Status :: ' + cfg['status'] + ' - ' + statuses[int(cfg['status'])],
+        'Intended Audience :: ' + cfg['audience'].title(),
+        'Natural Language :: ' + cfg['language'].title(),
+    ] + ['Programming Language :: Python :: ' + v for v in py_versions[py_versions.index(min_python):]],
+    packages=setuptools.find_packages(include=['gmlab', 'gmlab.*']),
+    include_package_data=True,
+    install_requires=requirements,
+    extras_require={'dev': dev_requirements},
+    python_requires='>=' + min_python,
+    entry_points={'console_scripts': console_scripts, 'nbdev': [f'{cfg["lib_path"]}={cfg["lib_path"]}._modidx:d']},
+    zip_safe=False,
+)
