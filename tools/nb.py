@@ -7,7 +7,7 @@ The notebooks in nbs/ stay the source of truth; this only moves text in and out 
 
 Text form: a line `%% md` or `%% code` starts a cell; everything up to the next marker is its source.
 """
-import json, re, sys
+import hashlib, json, re, sys
 from pathlib import Path
 
 MARK = re.compile(r'^%% (md|code)\s*$')
@@ -17,7 +17,9 @@ def build(src: Path, dst: Path):
     def flush():
         if kind is None: return
         text = '\n'.join(buf).strip('\n')
-        cell = {'cell_type': 'markdown' if kind == 'md' else 'code', 'metadata': {}, 'source': text.splitlines(keepends=True)}
+        # a stable id per cell: nbdev_clean would add random ones, and nbdev_export copies ids into gmlab/
+        cid = hashlib.sha1(f'{dst.stem}/{len(cells)}/{text}'.encode()).hexdigest()[:8]
+        cell = {'cell_type': 'markdown' if kind == 'md' else 'code', 'id': cid, 'metadata': {}, 'source': text.splitlines(keepends=True)}
         if kind == 'code': cell.update(execution_count=None, outputs=[])
         cells.append(cell)
     for line in src.read_text().splitlines():
@@ -26,7 +28,7 @@ def build(src: Path, dst: Path):
         else: buf.append(line)
     flush()
     nb = {'cells': cells, 'metadata': {'kernelspec': {'display_name': 'python3', 'language': 'python', 'name': 'python3'}},
-          'nbformat': 4, 'nbformat_minor': 4}
+          'nbformat': 4, 'nbformat_minor': 5}
     dst.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + '\n')
 
 def dump(src: Path):
