@@ -217,16 +217,23 @@ def gmlab_home() -> Path:
     "Where gmlab keeps prepared data and cached checkpoints: $GMLAB_HOME, else ~/.cache/gmlab."
     return Path(os.environ.get('GMLAB_HOME') or Path.home() / '.cache' / 'gmlab')
 
-# %% ../nbs/00_core.ipynb #d3387062
+# %% ../nbs/00_core.ipynb #f22889d4
+def _field_docs(cls) -> dict:
+    "The comment beside each field in the class source (fastcore's docments), or nothing if the source is unavailable."
+    from fastcore.docments import docments
+    try: return {k: v for k, v in docments(cls).items() if v}
+    except (OSError, TypeError): return {}
+
 def add_config_args(parser, cfg: Config, prefix: str = ''):
-    "Add a `--name` option (also `--name-with-dashes`) for every field of `cfg`, nested configs as `--outer.inner`."
+    "Add a `--name` option (also `--name-with-dashes`) for every field of `cfg`, nested configs as `--outer.inner`; help text is the field's comment."
+    docs = _field_docs(type(cfg))
     for f in fields(cfg):
         value, name = getattr(cfg, f.name), prefix + f.name
         if isinstance(value, Config): add_config_args(parser, value, name + '.'); continue
         opts = [f'--{name}'] + ([f'--{name.replace("_", "-")}'] if '_' in name else [])
         tp = get_type_hints(type(cfg))[f.name]
         parser.add_argument(*opts, dest=name, default=None, metavar=_type_name(tp).upper(),
-                            help=f'(default: {json.dumps(value) if not isinstance(value, str) else value or repr(value)})')
+                            help=f'{docs.get(f.name, "")} (default: {json.dumps(value) if not isinstance(value, str) else value or repr(value)})'.strip())
     return parser
 
 def config_from_args(cfg: Config, args) -> Config:

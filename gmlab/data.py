@@ -586,9 +586,9 @@ def sft_batch(tok: Tokenizer, pairs: list[tuple[str, str]], seq_len: int) -> tup
         y[i, :n] = torch.tensor([tgt if m else IGNORE_INDEX for tgt, m in zip(ids[1:], mask[1:])])
     return x, y
 
-# %% ../nbs/01_data.ipynb #2b1cf6b2
-def prepare_cli(argv=None):
-    "Entry point of `gmlab-prepare`."
+# %% ../nbs/01_data.ipynb #fae0cd63
+def prepare_cli(argv=None) -> None:
+    "Entry point of `gmlab-prepare` (returns None: console scripts pass the return value to sys.exit)."
     parser = argparse.ArgumentParser(prog='gmlab-prepare', description='Train a tokenizer and write token shards for a corpus. '
                                      'With no options: the embedded Python-stdlib corpus, BPE vocabulary 8192, no network needed.')
     add_config_args(parser, DataConfig())
@@ -600,4 +600,3 @@ def prepare_cli(argv=None):
     try: data = prepare(cfg, force=args.force, progress=not args.quiet)
     except DataError as e: sys.exit(f'gmlab-prepare: error: {e}')
     print(f'data directory: {data.path}')
-    return data
