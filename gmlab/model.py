@@ -20,7 +20,8 @@ from .rope import Rotary, yarn_mscale
 from .attention import Attention, KVCache, attn_mask
 
 # %% auto #0
-__all__ = ['PARTS', 'GPTConfig', 'register', 'build_part', 'MLP', 'Block', 'LensConfig', 'GPT']
+__all__ = ['PARTS', 'IGNORE_INDEX', 'GPTConfig', 'register', 'build_part', 'MLP', 'Block', 'LensConfig', 'linear_cross_entropy',
+           'GPT']
 
 # %% ../nbs/04_model.ipynb #4705504d
 @dataclass
@@ -155,7 +156,56 @@ class LensConfig:
         return getattr(c, name)
     def __repr__(self): return f'LensConfig({self._model.config})'
 
-# %% ../nbs/04_model.ipynb #1486e2ff
+# %% ../nbs/04_model.ipynb #7d1230a5
+IGNORE_INDEX = -100
+
+class _LinearCrossEntropy(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, h, w, y, softcap: float, dtype: torch.dtype, chunk: int):
+        acc = torch.float64 if dtype == torch.float64 else torch.float32
+        with torch.autocast(h.device.type, enabled=False):
+            hc, wc = h.to(dtype), w.to(dtype)
+            valid, yc = y != IGNORE_INDEX, y.clamp(min=0)
+            lse = torch.empty(len(hc), dtype=acc, device=h.device); tgt = torch.empty_like(lse)
+            for i in range(0, len(hc), chunk):
+                z = (hc[i:i + chunk] @ wc.T).to(acc)
+                if softcap: z = softcap * torch.tanh(z / softcap)
+                lse[i:i + chunk] = z.logsumexp(-1)
+                tgt[i:i + chunk] = z.gather(1, yc[i:i + chunk, None]).squeeze(1)
+        n = valid.sum().clamp(min=1)
+        ctx.save_for_backward(hc, wc, yc, valid, lse, n)
+        ctx.softcap, ctx.chunk, ctx.dtypes = softcap, chunk, (h.dtype, w.dtype)
+        return ((lse - tgt) * valid).sum() / n
+
+    @staticmethod
+    def backward(ctx, g):
+        hc, wc, yc, valid, lse, n = ctx.saved_tensors
+        cap, chunk = ctx.softcap, ctx.chunk
+        with torch.autocast(hc.device.type, enabled=False):
+            dh, dw = torch.empty_like(hc), torch.zeros(wc.shape, dtype=lse.dtype, device=wc.device)
+            for i in range(0, len(hc), chunk):
+                rows = slice(i, i + chunk)
+                z = (hc[rows] @ wc.T).to(lse.dtype)
+                if cap: t = torch.tanh(z / cap); z = cap * t
+                p = z.sub_(lse[rows, None]).exp_()                                  # softmax, in place
+                p[torch.arange(len(p), device=p.device), yc[rows]] -= 1             # minus the one-hot target
+                p.mul_((g / n) * valid[rows, None])
+                if cap: p.mul_(1 - t * t)
+                p = p.to(hc.dtype)
+                dh[rows] = p @ wc
+                dw += p.T @ hc[rows]
+        return dh.to(ctx.dtypes[0]), dw.to(ctx.dtypes[1]), None, None, None, None
+
+def linear_cross_entropy(h: torch.Tensor, weight: torch.Tensor, targets: torch.Tensor, softcap: float = 0.0,
+                         chunk_rows: int | None = None) -> torch.Tensor:
+    "Mean cross-entropy of `h @ weight.T` (optionally soft-capped) against `targets`, without materialising the logits."
+    h, targets = h.reshape(-1, h.shape[-1]), targets.reshape(-1)
+    dev = h.device.type
+    dtype = torch.get_autocast_dtype(dev) if torch.is_autocast_enabled(dev) else h.dtype
+    chunk = chunk_rows or max(1, (1 << 23) // weight.shape[0])   # about 32 MB of fp32 logits per chunk
+    return _LinearCrossEntropy.apply(h, weight, targets, float(softcap), dtype, chunk)
+
+# %% ../nbs/04_model.ipynb #22a0f406
 class GPT(HookedRootModule):
     "A decoder-only transformer configured by `GPTConfig`, with TransformerLens hook points."
     def __init__(self, config: GPTConfig):
@@ -207,12 +257,13 @@ class GPT(HookedRootModule):
         for i, blk in enumerate(self.blocks):
             x = blk(x, pos, masks[self.config.layer_window(i)], cache.layers[i] if cache is not None else None, start)
         if cache is not None: cache.advance(T)
-        logits = self.unembed(self.ln_final(x))
+        x = self.ln_final(x)
+        if targets is not None: return linear_cross_entropy(x, self.unembed.weight, targets, self.config.logit_softcap)
+        logits = self.unembed(x)
         if self.config.logit_softcap: logits = self.config.logit_softcap * torch.tanh(logits / self.config.logit_softcap)
-        if targets is None: return logits
-        return F.cross_entropy(logits.float().view(-1, logits.shape[-1]), targets.reshape(-1), ignore_index=-100)
+        return logits
 
-# %% ../nbs/04_model.ipynb #57553721
+# %% ../nbs/04_model.ipynb #80831bb9
 @patch
 def num_params(self: GPT, non_embedding: bool = False) -> int:
     "Parameters, each tied tensor counted once; `non_embedding` leaves out the input embedding."

@@ -109,15 +109,16 @@ def dist_setup() -> tuple[int, int, int]:
 class TrainingDiverged(RuntimeError):
     "The loss or the gradient norm became NaN or infinite."
 
-# %% ../nbs/07_train.ipynb #38271a2c
+# %% ../nbs/07_train.ipynb #ed6f24d9
 class Trainer:
     "A training run: data, model, optimizer, loop, evaluation, logs and checkpoints."
-    def __init__(self, cfg: TrainConfig, resume: str | Path | None = None, progress: bool = True):
+    def __init__(self, cfg: TrainConfig, resume: str | Path | None = None, progress: bool = True, verbose: bool | None = None):
         self.rank, self.world, local_rank = dist_setup()
         self.device = get_device(cfg.device)
         if self.device.type == 'cuda' and self.world > 1: self.device = torch.device('cuda', local_rank); torch.cuda.set_device(self.device)
         if self.device.type == 'cuda': torch.backends.cuda.matmul.allow_tf32 = True; torch.backends.cudnn.allow_tf32 = True
-        self.progress = progress and self.rank == 0
+        self.progress = progress and self.rank == 0                    # the tqdm bar
+        self.verbose = (progress if verbose is None else verbose) and self.rank == 0   # evaluation lines
         self.data = prepare(cfg.data, progress=self.progress)
         self.tokenizer = self.data.tokenizer
         self.cfg = cfg = cfg.replace(**{'model.vocab_size': self.tokenizer.vocab_size})
@@ -239,15 +240,16 @@ class Trainer:
             t_train += time.perf_counter() - t0
             tok_train += cfg.batch_size * cfg.seq_len * cfg.grad_accum * self.world
             done = self.step >= until or (cfg.time_limit and time.perf_counter() - t_start > cfg.time_limit)
+            tps = tok_train / t_train
             if self.step % cfg.log_every == 0 or done:
-                tps = tok_train / t_train
                 last = {'step': self.step, 'tokens': self.tokens, **m, 'tok_per_s': tps,
                         'mfu': self.flops_per_token * tps / self.world / self.peak_flops, 'elapsed': time.perf_counter() - t_start}
                 self._log(last)
                 bar.set_postfix(loss=f"{m['loss']:.3f}", tok_s=f'{tps:,.0f}', refresh=False)
             if self.step % cfg.eval_every == 0 or done:
                 rec = self._eval_record(); self._log(rec); last.update(rec)
-                if self.progress: bar.write(f"step {self.step}: val loss {rec['val_loss']:.3f} nats/token ({rec['val_bits_per_byte']:.3f} bits/byte)")
+                if self.verbose: bar.write(f"step {self.step}: val loss {rec['val_loss']:.3f} nats/token ({rec['val_bits_per_byte']:.3f} bits/byte), "
+                                           f"{tps:,.0f} tokens/s")
             if cfg.ckpt_every and self.step % cfg.ckpt_every == 0 and not done: self.save(self.out / 'latest')
             bar.update(1)
             if done: break
@@ -289,13 +291,13 @@ def unigram_baseline(data: PreparedData) -> float:
     train, val = counts('train') + 1, counts('val')
     return float(-(val * np.log(train / train.sum())).sum() / val.sum())
 
-# %% ../nbs/07_train.ipynb #2feb0912
+# %% ../nbs/07_train.ipynb #d3206bcf
 PRESETS: dict[str, dict] = {
     # a few seconds: for tests and smoke runs
     'tiny': dict(model=dict(n_layers=2, d_model=64, n_heads=2), batch_size=8, seq_len=64, max_steps=50, warmup_steps=5,
                  eval_every=25, eval_tokens=16384, out_dir='runs/tiny'),
     # the default: a few minutes on a 2-core laptop CPU
-    'small': dict(model=dict(n_layers=4, d_model=256, n_heads=4), batch_size=16, seq_len=256, max_steps=600, warmup_steps=30,
+    'small': dict(model=dict(n_layers=4, d_model=256, n_heads=4), batch_size=16, seq_len=256, max_steps=500, warmup_steps=30,
                   lr=3e-3, eval_every=100, eval_tokens=65536, out_dir='runs/small', time_limit=900.0),
 }
 
@@ -318,7 +320,7 @@ def train_cli(argv=None) -> None:
         cfg = TrainConfig.load(a.config) if a.config else preset(a.preset)
         cfg = config_from_args(cfg, a)
     except ConfigError as e: p.error(str(e))
-    t = Trainer(cfg, resume=a.resume, progress=not a.no_progress)
+    t = Trainer(cfg, resume=a.resume, progress=not a.no_progress, verbose=True)
     if t.rank == 0:
         m = t.model
         print(f'model: {m.num_params():,} parameters ({m.num_params(non_embedding=True):,} non-embedding), {cfg.model.n_layers} layers, '
