@@ -2,6 +2,7 @@
 
     python bench/bench_train.py                 # about 8 minutes on a 2-core CPU
     python bench/bench_train.py --quick         # speed only, about a minute
+    python bench/bench_train.py --quick --d_model 512   # the same at another width
 
 The reference is written here, nanoGPT style, with the same architecture as gmlab's `small` preset (RMSNorm, half-split RoPE,
 SwiGLU, tied embeddings, F.scaled_dot_product_attention, AdamW), and is timed on the same batches, dtype and threads.
@@ -72,8 +73,10 @@ def main():
     ap.add_argument('--rounds', type=int, default=3)
     ap.add_argument('--train_steps', type=int, default=120, help='steps for the bf16-vs-fp32 validation-loss comparison')
     ap.add_argument('--quick', action='store_true', help='skip the validation-loss comparison')
+    ap.add_argument('--d_model', type=int, default=0, help='change the width of the small preset (heads of 64 dims)')
     a = ap.parse_args()
     cfg = preset('small').replace(out_dir='/tmp/gmlab-bench-train', eval_every=10**9, max_steps=10**6, time_limit=0.0)
+    if a.d_model: cfg = cfg.replace(**{'model.d_model': a.d_model, 'model.n_heads': a.d_model // 64})
     B, T = cfg.batch_size, cfg.seq_len
     gm = Trainer(cfg, progress=False)
     bf16 = gm.dtype

@@ -23,8 +23,8 @@ from .checkpoint import load_checkpoint, restore_rng, save_checkpoint
 from .generate import generate
 
 # %% auto #0
-__all__ = ['OPTIMIZERS', 'PRESETS', 'TrainConfig', 'lr_factor', 'param_groups', 'dist_setup', 'TrainingDiverged', 'Trainer',
-           'read_log', 'plot_log', 'unigram_baseline', 'preset', 'train_cli']
+__all__ = ['OPTIMIZERS', 'PRESETS', 'TrainConfig', 'lr_factor', 'param_groups', 'dist_setup', 'dist_teardown', 'TrainingDiverged',
+           'Trainer', 'read_log', 'plot_log', 'unigram_baseline', 'preset', 'train_cli']
 
 # %% ../nbs/07_train.ipynb #e97cc8bb
 @dataclass
@@ -97,7 +97,7 @@ def _adamw(model, cfg: TrainConfig, device: torch.device):
     return torch.optim.AdamW(param_groups(model, cfg.weight_decay), lr=cfg.lr, betas=(cfg.beta1, cfg.beta2), **fused)
 OPTIMIZERS['adamw'] = _adamw
 
-# %% ../nbs/07_train.ipynb #7ae30150
+# %% ../nbs/07_train.ipynb #9fde4f48
 def dist_setup() -> tuple[int, int, int]:
     "(rank, world_size, local_rank); joins the process group when started by torchrun with more than one process."
     world = int(os.environ.get('WORLD_SIZE', 1))
@@ -106,10 +106,15 @@ def dist_setup() -> tuple[int, int, int]:
         dist.init_process_group('nccl' if torch.cuda.is_available() else 'gloo')
     return dist.get_rank(), world, int(os.environ.get('LOCAL_RANK', 0))
 
+def dist_teardown():
+    "Leave the process group, if one was joined: a process that exits while gloo's threads still run can abort."
+    if dist.is_initialized():
+        dist.barrier(); dist.destroy_process_group()
+
 class TrainingDiverged(RuntimeError):
     "The loss or the gradient norm became NaN or infinite."
 
-# %% ../nbs/07_train.ipynb #ed6f24d9
+# %% ../nbs/07_train.ipynb #d7eaf1c7
 class Trainer:
     "A training run: data, model, optimizer, loop, evaluation, logs and checkpoints."
     def __init__(self, cfg: TrainConfig, resume: str | Path | None = None, progress: bool = True, verbose: bool | None = None):
@@ -231,7 +236,7 @@ class Trainer:
         cfg, until = self.cfg, until or self.cfg.max_steps
         if self.rank == 0:
             self.out.mkdir(parents=True, exist_ok=True); self.cfg.save(self.out / 'config.json')
-        bar = tqdm(total=until, initial=self.step, disable=not self.progress, unit='step', dynamic_ncols=True)
+        bar = tqdm(total=until, initial=self.step, disable=not self.progress, unit='step', dynamic_ncols=True, mininterval=1.0)
         t_start, t_train, tok_train, last = time.perf_counter(), 0.0, 0, {}
         while self.step < until:
             t0 = time.perf_counter()
@@ -239,7 +244,9 @@ class Trainer:
             if self.device.type == 'cuda': torch.cuda.synchronize()
             t_train += time.perf_counter() - t0
             tok_train += cfg.batch_size * cfg.seq_len * cfg.grad_accum * self.world
-            done = self.step >= until or (cfg.time_limit and time.perf_counter() - t_start > cfg.time_limit)
+            done = self.step >= until or bool(cfg.time_limit and time.perf_counter() - t_start > cfg.time_limit)
+            if self.world > 1 and cfg.time_limit:  # ranks' clocks differ: stop together or the next all-reduce hangs
+                flag = torch.tensor(float(done), device=self.device); dist.all_reduce(flag, op=dist.ReduceOp.MAX); done = bool(flag)
             tps = tok_train / t_train
             if self.step % cfg.log_every == 0 or done:
                 last = {'step': self.step, 'tokens': self.tokens, **m, 'tok_per_s': tps,
@@ -254,9 +261,10 @@ class Trainer:
             bar.update(1)
             if done: break
         bar.close()
+        if 'val_loss' not in last: last.update(self._eval_record())  # nothing left to train (a finished run resumed)
         return last
 
-# %% ../nbs/07_train.ipynb #01fe3f00
+# %% ../nbs/07_train.ipynb #c3ade8d4
 def read_log(path) -> list[dict]:
     "The records of a run's log.jsonl (give the run directory or the file)."
     path = Path(path)
@@ -278,7 +286,7 @@ def plot_log(*runs, names: list[str] | None = None):
     fig.update_xaxes(title_text='tokens'); fig.update_layout(height=330, margin=dict(t=40, b=40))
     return fig
 
-# %% ../nbs/07_train.ipynb #a4327be4
+# %% ../nbs/07_train.ipynb #f795a026
 def unigram_baseline(data: PreparedData) -> float:
     "Validation loss (nats/token) of predicting every token by its train-split frequency: the no-context baseline."
     V = data.tokenizer.vocab_size
@@ -291,7 +299,7 @@ def unigram_baseline(data: PreparedData) -> float:
     train, val = counts('train') + 1, counts('val')
     return float(-(val * np.log(train / train.sum())).sum() / val.sum())
 
-# %% ../nbs/07_train.ipynb #d3206bcf
+# %% ../nbs/07_train.ipynb #6c2f8b31
 PRESETS: dict[str, dict] = {
     # a few seconds: for tests and smoke runs
     'tiny': dict(model=dict(n_layers=2, d_model=64, n_heads=2), batch_size=8, seq_len=64, max_steps=50, warmup_steps=5,
@@ -327,11 +335,13 @@ def train_cli(argv=None) -> None:
               f'd_model {cfg.model.d_model}; {t.world} process(es) on {t.device}, autocast {t.dtype}')
     s = t.fit()
     final = t.save(Path(cfg.out_dir) / 'final')
+    dist_teardown()
     if t.rank: return
     base = unigram_baseline(t.data)
     print(f"\nval loss {s['val_loss']:.3f} nats/token = {s['val_bits_per_token']:.2f} bits/token ({s['val_bits_per_byte']:.3f} bits/byte); "
           f"unigram baseline {base:.3f} nats = {base / math.log(2):.2f} bits/token")
-    print(f"{t.tokens:,} tokens in {s['elapsed']:.0f} s: {s['tok_per_s']:,.0f} tokens/s, MFU {100 * s['mfu']:.1f}% of {t.peak_flops / 1e9:.0f} GFLOP/s measured peak")
+    if 'tok_per_s' in s:
+        print(f"{t.tokens:,} tokens in {s['elapsed']:.0f} s: {s['tok_per_s']:,.0f} tokens/s, MFU {100 * s['mfu']:.1f}% of {t.peak_flops / 1e9:.0f} GFLOP/s measured peak")
     print(f'checkpoint: {final}   (sample: gmlab-sample {final} --prompt "def ")')
     from gmlab.generate import stream_text
     for i, prompt in enumerate(['def ', 'import ', 'class '][:a.samples]):
