@@ -359,7 +359,7 @@ def read_shard(path, vocab_size: int | None = None, check_ids: bool = True) -> n
                                  f'(built with another tokenizer?)')
     return tokens
 
-# %% ../nbs/01_data.ipynb #09bbdb54
+# %% ../nbs/01_data.ipynb #3834139d
 def write_shards(texts: Iterable[str], tok: Tokenizer, out_dir, prefix: str, shard_tokens: int = 10_000_000,
                  batch_docs: int = 256, num_threads: int | None = None, progress: bool = False, total: int | None = None) -> dict:
     "Encode streamed `texts` into `{prefix}_{i:06d}.bin` shards of `shard_tokens` tokens; returns the shard names and the doc, token and byte counts."
@@ -369,7 +369,7 @@ def write_shards(texts: Iterable[str], tok: Tokenizer, out_dir, prefix: str, sha
     def flush(n):
         name = f'{prefix}_{len(shards):06d}.bin'
         write_shard(out_dir / name, buf[:n], tok.vocab_size); shards.append(name)
-    bar = tqdm(total=total, unit='doc', desc=prefix, disable=not progress, mininterval=0.5)
+    bar = tqdm(total=total, unit='doc', desc=prefix, disable=None if progress else True, mininterval=0.5)  # None: off when not a terminal
     it = iter(texts)
     while batch := list(itertools.islice(it, batch_docs)):
         n_docs += len(batch); n_bytes += sum(len(t.encode('utf-8')) for t in batch)

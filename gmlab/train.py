@@ -114,7 +114,7 @@ def dist_teardown():
 class TrainingDiverged(RuntimeError):
     "The loss or the gradient norm became NaN or infinite."
 
-# %% ../nbs/07_train.ipynb #d7eaf1c7
+# %% ../nbs/07_train.ipynb #bf1abfbf
 class Trainer:
     "A training run: data, model, optimizer, loop, evaluation, logs and checkpoints."
     def __init__(self, cfg: TrainConfig, resume: str | Path | None = None, progress: bool = True, verbose: bool | None = None):
@@ -236,7 +236,7 @@ class Trainer:
         cfg, until = self.cfg, until or self.cfg.max_steps
         if self.rank == 0:
             self.out.mkdir(parents=True, exist_ok=True); self.cfg.save(self.out / 'config.json')
-        bar = tqdm(total=until, initial=self.step, disable=not self.progress, unit='step', dynamic_ncols=True, mininterval=1.0)
+        bar = tqdm(total=until, initial=self.step, disable=None if self.progress else True, unit='step', dynamic_ncols=True, mininterval=1.0)  # None: off when not a terminal
         t_start, t_train, tok_train, last = time.perf_counter(), 0.0, 0, {}
         while self.step < until:
             t0 = time.perf_counter()
