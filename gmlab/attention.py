@@ -13,7 +13,7 @@ from transformer_lens.hook_points import HookPoint
 from .rope import Rotary
 
 # %% auto #0
-__all__ = ['attn_mask', 'KVBuffer', 'KVCache', 'Attention']
+__all__ = ['attn_mask', 'KVBuffer', 'KVCache', 'attend', 'Attention']
 
 # %% ../nbs/03_attention.ipynb #508f97f5
 def attn_mask(q_pos: torch.Tensor, k_pos: torch.Tensor, window: int | None = None, k_valid: torch.Tensor | None = None,
@@ -31,12 +31,12 @@ def attn_mask(q_pos: torch.Tensor, k_pos: torch.Tensor, window: int | None = Non
         mask = mask & keep
     return mask.unsqueeze(1)
 
-# %% ../nbs/03_attention.ipynb #a9ac7d5e
+# %% ../nbs/03_attention.ipynb #050df673
 class KVBuffer:
-    "K and V buffers of one attention layer: (B, n_kv_heads, max_len, d_head) each."
-    def __init__(self, batch_size: int, n_kv_heads: int, max_len: int, d_head: int, device=None, dtype=torch.float32):
+    "K and V buffers of one attention layer: (B, n_kv_heads, max_len, d_head), V with `d_value` dims if it differs."
+    def __init__(self, batch_size: int, n_kv_heads: int, max_len: int, d_head: int, device=None, dtype=torch.float32, d_value: int | None = None):
         self.k = torch.zeros(batch_size, n_kv_heads, max_len, d_head, device=device, dtype=dtype)
-        self.v = torch.zeros_like(self.k)
+        self.v = torch.zeros(batch_size, n_kv_heads, max_len, d_value or d_head, device=device, dtype=dtype)
 
     def write(self, start: int, k: torch.Tensor, v: torch.Tensor):
         "Store (B, Hkv, T, D) keys and values at slots [start, start+T) and return everything cached so far."
@@ -71,8 +71,22 @@ class KVCache:
         "Bytes held by the layer buffers, measured from the allocated tensors."
         return sum(t.numel() * t.element_size() for layer in self.layers for t in layer.tensors)
 
-# %% ../nbs/03_attention.ipynb #a6ebeeee
+# %% ../nbs/03_attention.ipynb #856177c9
 def _hooked(*hooks: HookPoint) -> bool: return any(h._forward_hooks for h in hooks)
+
+def attend(q, k, v, mask: torch.Tensor | None, scale: float, scores_hook: HookPoint | None = None,
+           pattern_hook: HookPoint | None = None) -> torch.Tensor:
+    "Attention of (B, H, T, D) queries over (B, Hkv, S, D) keys and (B, Hkv, S, Dv) values; mask None means causal when S == T, else full."
+    T, S, H, Hkv = q.shape[2], k.shape[2], q.shape[1], k.shape[1]
+    causal = mask is None and S == T
+    if scores_hook is not None and _hooked(scores_hook, pattern_hook):
+        if causal: mask = attn_mask(torch.arange(T, device=q.device), torch.arange(T, device=q.device))
+        if Hkv != H: k, v = k.repeat_interleave(H // Hkv, dim=1), v.repeat_interleave(H // Hkv, dim=1)
+        scores = (q @ k.transpose(-2, -1)).float() * scale
+        if mask is not None: scores = scores.masked_fill(~mask, float('-inf'))
+        pattern = pattern_hook(scores_hook(scores).softmax(-1))
+        return pattern.to(v.dtype) @ v
+    return F.scaled_dot_product_attention(q, k, v, attn_mask=mask, is_causal=causal, scale=scale, enable_gqa=Hkv != H)
 
 class Attention(nn.Module):
     "Causal self-attention: MHA / GQA / MQA by `n_kv_heads`, fused QKV, optional QK-norm, RoPE, optional sliding window."
@@ -106,16 +120,7 @@ class Attention(nn.Module):
         q, k, v = self.hook_q(q), self.hook_k(k), self.hook_v(v)
         q, k, v = q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2)          # (B, heads, T, D)
         if cache is not None: k, v = cache.write(start, k, v)
-        causal = mask is None and k.shape[2] == T                                   # no cache: plain causal attention
-        if _hooked(self.hook_attn_scores, self.hook_pattern):
-            if causal: mask = attn_mask(torch.arange(T, device=x.device), torch.arange(T, device=x.device))
-            kr, vr = (k.repeat_interleave(H // Hkv, dim=1), v.repeat_interleave(H // Hkv, dim=1)) if Hkv != H else (k, v)
-            scores = (q @ kr.transpose(-2, -1)).float() * self.scale
-            if mask is not None: scores = scores.masked_fill(~mask, float('-inf'))
-            pattern = self.hook_pattern(self.hook_attn_scores(scores).softmax(-1))
-            z = pattern.to(vr.dtype) @ vr
-        else:
-            z = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, is_causal=causal, scale=self.scale, enable_gqa=Hkv != H)
+        z = attend(q, k, v, mask, self.scale, self.hook_attn_scores, self.hook_pattern)
         z = self.hook_z(z.transpose(1, 2))                                          # (B, T, H, D)
         if _hooked(self.hook_result):
             w = self.proj.weight.view(-1, H, D)                                     # (d_model, H, D)

@@ -23,7 +23,7 @@ from .attention import Attention, KVCache, attn_mask
 __all__ = ['PARTS', 'IGNORE_INDEX', 'GPTConfig', 'register', 'build_part', 'MLP', 'Block', 'LensConfig', 'linear_cross_entropy',
            'GPT']
 
-# %% ../nbs/04_model.ipynb #4705504d
+# %% ../nbs/04_model.ipynb #3f19bae1
 @dataclass
 class GPTConfig(Config):
     "The architecture of a gmlab GPT."
@@ -47,6 +47,12 @@ class GPTConfig(Config):
     rotary_frac: float = 1.0        # share of each head's dims that rotate (partial rotary < 1)
     yarn_factor: float = 1.0        # > 1: YaRN context extension by this factor
     yarn_original_len: int = 4096   # the context length the model was trained on, for YaRN
+    q_lora_rank: int = 0            # mla: rank of the query down-projection (0: full-rank queries)
+    kv_lora_rank: int = 0           # mla: width of the cached KV latent (0: head_dim)
+    qk_nope_head_dim: int = 0       # mla: per-head query/key dims that carry no position (0: head_dim)
+    qk_rope_head_dim: int = 0       # mla: dims of each head's rotary query and of the one shared rotary key (0: head_dim // 2)
+    v_head_dim: int = 0             # mla: per-head value dims (0: head_dim)
+    mla_cache: Literal['absorbed', 'naive'] = 'absorbed'   # mla decoding: cache the latent (absorbed) or per-head K and V (naive)
     window: int = 0                 # sliding-window size of local layers (0: every layer global)
     global_every: int = 0           # with a window: every Nth layer is global (0: none)
     norm_eps: float = 1e-6
@@ -62,6 +68,12 @@ class GPTConfig(Config):
         return 64 * math.ceil(8 * self.d_model / 3 / 64) if self.mlp == 'swiglu' else 4 * self.d_model
     @property
     def rotary_dim(self) -> int: return int(self.head_dim * self.rotary_frac)
+
+    @property
+    def mla_dims(self) -> tuple[int, int, int, int, int]:
+        "(q_lora_rank, kv_lora_rank, qk_nope_head_dim, qk_rope_head_dim, v_head_dim) with the zeros resolved."
+        h = self.head_dim
+        return self.q_lora_rank, self.kv_lora_rank or h, self.qk_nope_head_dim or h, self.qk_rope_head_dim or h // 2, self.v_head_dim or h
 
     def layer_window(self, layer: int) -> int | None:
         "The sliding window of `layer`, or None for global attention."
@@ -83,6 +95,16 @@ class GPTConfig(Config):
         if self.logit_softcap < 0: bad(f'logit_softcap={self.logit_softcap} must be >= 0 (0 turns it off)')
         if self.yarn_factor < 1: bad(f'yarn_factor={self.yarn_factor} must be >= 1 (1 turns YaRN off)')
         for kind, name in (('attn', self.attn), ('ffn', self.ffn)): _check_part(kind, name)
+        for f in ('q_lora_rank', 'kv_lora_rank', 'qk_nope_head_dim', 'qk_rope_head_dim', 'v_head_dim'):
+            if getattr(self, f) < 0: bad(f'{f}={getattr(self, f)} must be >= 0')
+        if self.attn == 'mla':
+            q_rank, kv_rank, dn, dr, dv = self.mla_dims
+            if dr < 2 or dr % 2: bad(f'qk_rope_head_dim={dr} must be a positive even number: RoPE rotates pairs of coordinates')
+            if kv_rank >= self.d_model:
+                bad(f'kv_lora_rank={kv_rank} is not smaller than d_model={self.d_model}: the cached latent would compress nothing; use e.g. {self.head_dim}')
+            if q_rank >= self.d_model: bad(f'q_lora_rank={q_rank} must be smaller than d_model={self.d_model} (or 0 for full-rank queries)')
+            if self.n_kv_heads: bad(f'n_kv_heads={self.n_kv_heads} does not apply to MLA (every head reads the shared latent); leave it 0')
+            if self.bias: bad('MLA layers have no biases (as in DeepSeek-V2/V3); set bias=False')
 
 # %% ../nbs/04_model.ipynb #c1603e60
 PARTS: dict[str, dict[str, Callable]] = {'attn': {}, 'ffn': {}}
