@@ -71,8 +71,10 @@ class KVCache:
         "Bytes held by the layer buffers, measured from the allocated tensors."
         return sum(t.numel() * t.element_size() for layer in self.layers for t in layer.tensors)
 
-# %% ../nbs/03_attention.ipynb #856177c9
-def _hooked(*hooks: HookPoint) -> bool: return any(h._forward_hooks for h in hooks)
+# %% ../nbs/03_attention.ipynb #a4dbae9c
+def _hooked(*hooks: HookPoint) -> bool:
+    "Is anything listening at these hook points, forward or backward (attribution patching hooks gradients only)?"
+    return any(h._forward_hooks or h._backward_hooks or h._backward_pre_hooks for h in hooks)
 
 def attend(q, k, v, mask: torch.Tensor | None, scale: float, scores_hook: HookPoint | None = None,
            pattern_hook: HookPoint | None = None) -> torch.Tensor:

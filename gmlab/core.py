@@ -187,13 +187,18 @@ class Config:
         if rest: return getattr(self, head)._parse(rest, text)
         return _parse_str(text, get_type_hints(type(self))[head], f'{type(self).__name__}.{head}')
 
-# %% ../nbs/00_core.ipynb #b14f4bc9
+# %% ../nbs/00_core.ipynb #c465ea78
+def _umask() -> int:
+    old = os.umask(0); os.umask(old)
+    return old
+
 @contextlib.contextmanager
 def atomic_write(path, mode: str = 'wb'):
     "Open a temporary file next to `path` for writing; rename it over `path` only if the block finishes without error."
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
+    os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a saved file should be as readable as any other
     try:
         with os.fdopen(fd, mode) as f:
             yield f
@@ -210,6 +215,7 @@ def atomic_dir(path):
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f'.{path.name}.tmp-'))
+    os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes 0700: others sharing GMLAB_HOME could not read it
     try:
         yield tmp
         for f in tmp.rglob('*'):  # on disk before the directory becomes visible under its real name
@@ -283,7 +289,7 @@ def get_device(device: str | torch.device | None = 'auto') -> torch.device:
         raise ValueError(f"device '{device}' requested but MPS is not available; use device='cpu' or 'auto'")
     return d
 
-# %% ../nbs/00_core.ipynb #30e8a3ca
+# %% ../nbs/00_core.ipynb #6b43bd4e
 @lru_cache(maxsize=None)
 def matmul_flops(device: str = 'cpu', dtype: torch.dtype = torch.float32, n: int = 1024, reps: int = 5) -> float:
     "Measured FLOP/s of an n x n matmul in `dtype` on `device`, best of `reps` (once per process): the ceiling MFU is measured against."
@@ -305,7 +311,7 @@ def autocast_dtype(device: torch.device | str, pref: str = 'auto') -> torch.dtyp
     if pref == 'fp32': return None
     if pref in ('bf16', 'fp16'): return torch.bfloat16 if pref == 'bf16' else torch.float16
     if pref != 'auto': raise ValueError(f"autocast_dtype: pref={pref!r}; choose 'auto', 'bf16', 'fp16' or 'fp32'")
-    if device.type == 'cuda': return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    if device.type == 'cuda': return torch.bfloat16 if torch.cuda.is_bf16_supported(including_emulation=False) else torch.float16
     if device.type == 'mps': return torch.bfloat16
     return torch.bfloat16 if cpu_bf16_speedup() >= 1.5 else None
 

@@ -233,7 +233,7 @@ def from_merges(cls: Tokenizer, merges, pattern: str = GPT4_PATTERN, special_tok
     ranks = merges_to_ranks(merges)
     return cls(ranks, _with_specials(ranks, special_tokens), pattern)
 
-# %% ../nbs/01_data.ipynb #a369e098
+# %% ../nbs/01_data.ipynb #652ec200
 @patch
 def _serialize(self: Tokenizer) -> bytes:
     lines = [TOKENIZER_MAGIC, f'name: {json.dumps(self.name)}', f'pattern: {json.dumps(self.pattern)}',
@@ -266,10 +266,10 @@ def load(cls: Tokenizer, path, vocab_size: int | None = None):
         except json.JSONDecodeError as e: raise bad(f"'{key}' is not valid JSON ({e})", i) from None
     n, first = head['ranks'], 6
     if not isinstance(n, int) or n < 256: raise bad(f"'ranks' must be an integer >= 256, got {n!r}", 5)
-    if len(lines) < first + n or not lines[first - 1 + n].startswith(b'sha256: '):
-        raise bad(f'truncated or padded: the header promises {n} ranks followed by a sha256 line', len(lines))
+    if len(lines) != first + n + 1 or lines[-1] != b'' or not lines[first - 1 + n].startswith(b'sha256: '):
+        raise bad(f'truncated or padded: the header promises {n} ranks followed by a final sha256 line', len(lines))
     body_end = sum(len(l) + 1 for l in lines[:first - 1 + n])
-    if lines[first - 1 + n][8:].decode() != hashlib.sha256(data[:body_end]).hexdigest():
+    if lines[first - 1 + n][8:].decode(errors='replace') != hashlib.sha256(data[:body_end]).hexdigest():
         raise bad('checksum mismatch: the file changed after it was written (corrupted or edited); re-create it (gmlab-prepare --force)')
     ranks = {}
     for j, line in enumerate(lines[first - 1:first - 1 + n]):
@@ -359,13 +359,13 @@ def read_shard(path, vocab_size: int | None = None, check_ids: bool = True) -> n
                                  f'(built with another tokenizer?)')
     return tokens
 
-# %% ../nbs/01_data.ipynb #3834139d
+# %% ../nbs/01_data.ipynb #b1cdc624
 def write_shards(texts: Iterable[str], tok: Tokenizer, out_dir, prefix: str, shard_tokens: int = 10_000_000,
                  batch_docs: int = 256, num_threads: int | None = None, progress: bool = False, total: int | None = None) -> dict:
     "Encode streamed `texts` into `{prefix}_{i:06d}.bin` shards of `shard_tokens` tokens; returns the shard names and the doc, token and byte counts."
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
     dtype = SHARD_DTYPES[shard_version(tok.vocab_size)]
-    buf, fill, shards, n_docs, n_bytes = np.empty(shard_tokens, dtype), 0, [], 0, 0
+    buf, fill, shards, n_docs, n_bytes, n_tokens = np.empty(shard_tokens, dtype), 0, [], 0, 0, 0
     def flush(n):
         name = f'{prefix}_{len(shards):06d}.bin'
         write_shard(out_dir / name, buf[:n], tok.vocab_size); shards.append(name)
@@ -375,6 +375,7 @@ def write_shards(texts: Iterable[str], tok: Tokenizer, out_dir, prefix: str, sha
         n_docs += len(batch); n_bytes += sum(len(t.encode('utf-8')) for t in batch)
         for ids in tok.encode_batch(batch, bos=True, num_threads=num_threads):
             ids = np.asarray(ids, dtype=dtype)
+            n_tokens += len(ids)
             while len(ids):
                 take = min(len(ids), shard_tokens - fill)
                 buf[fill:fill + take] = ids[:take]; fill += take; ids = ids[take:]
@@ -382,7 +383,7 @@ def write_shards(texts: Iterable[str], tok: Tokenizer, out_dir, prefix: str, sha
         bar.update(len(batch)); bar.set_postfix(tokens=f'{(len(shards) * shard_tokens + fill) / 1e6:.1f}M', refresh=False)
     bar.close()
     if fill or not shards: flush(fill)
-    return {'shards': shards, 'docs': n_docs, 'tokens': (len(shards) - 1) * shard_tokens + fill, 'bytes': n_bytes}
+    return {'shards': shards, 'docs': n_docs, 'tokens': n_tokens, 'bytes': n_bytes}
 
 # %% ../nbs/01_data.ipynb #a5068d96
 @dataclass

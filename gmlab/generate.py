@@ -30,7 +30,7 @@ def sample_next(logits: torch.Tensor, temperature: float = 1.0, top_k: int = 0, 
         logits = logits.scatter(-1, idx, srt.masked_fill(drop, float('-inf')))
     return torch.multinomial(logits.softmax(-1), 1, generator=generator).squeeze(-1)
 
-# %% ../nbs/06_generate.ipynb #4ae06b9b
+# %% ../nbs/06_generate.ipynb #4cab7240
 @torch.no_grad()
 def generate_stream(model: GPT, prompts: Sequence[Sequence[int]], max_new_tokens: int, temperature: float = 1.0, top_k: int = 0,
                     top_p: float = 1.0, stop_tokens: Sequence[int] = (), seed: int | None = None, use_cache: bool = True,
@@ -53,11 +53,11 @@ def generate_stream(model: GPT, prompts: Sequence[Sequence[int]], max_new_tokens
             logits = model(tokens, pos=pos, valid=valid, cache=cache)[:, -1]
         else:
             logits = model(tokens, pos=pos, valid=valid)[:, -1]
-        for _ in range(max_new_tokens):
+        for step in range(max_new_tokens):
             nxt = sample_next(logits, temperature, top_k, top_p, gen)
             yield [None if d else t for d, t in zip(done.tolist(), nxt.tolist())]
             done |= torch.isin(nxt, stop)
-            if done.all(): return
+            if done.all() or step == max_new_tokens - 1: return  # no forward pass for a token nobody will use
             pos = torch.cat([pos, pos[:, -1:] + 1], 1)
             if use_cache:
                 logits = model(nxt[:, None], pos=pos[:, -1:], cache=cache)[:, -1]

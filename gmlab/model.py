@@ -285,7 +285,7 @@ class GPT(HookedRootModule):
         if self.config.logit_softcap: logits = self.config.logit_softcap * torch.tanh(logits / self.config.logit_softcap)
         return logits
 
-# %% ../nbs/04_model.ipynb #80831bb9
+# %% ../nbs/04_model.ipynb #2f9ab1fd
 @patch
 def num_params(self: GPT, non_embedding: bool = False) -> int:
     "Parameters, each tied tensor counted once; `non_embedding` leaves out the input embedding."
@@ -297,5 +297,7 @@ def flops_per_token(self: GPT, seq_len: int) -> float:
     "Training FLOPs (forward + backward) per token at context `seq_len`."
     c = self.config
     matmul_params = self.num_params(non_embedding=True) + (self.embed.weight.numel() if c.tie_embeddings else 0)
-    attn = sum(12 * c.n_heads * c.head_dim * min(seq_len, c.layer_window(i) or seq_len) for i in range(c.n_layers))
+    _, _, dn, dr, dv = c.mla_dims
+    d_qk, d_v = (dn + dr, dv) if c.attn == 'mla' else (c.head_dim, c.head_dim)
+    attn = sum(6 * c.n_heads * (d_qk + d_v) * min(seq_len, c.layer_window(i) or seq_len) for i in range(c.n_layers))
     return 6 * matmul_params + attn

@@ -45,7 +45,7 @@ def yarn_mscale(factor: float, mscale: float = 1.0) -> float:
     "YaRN's attention-temperature correction m = 0.1 * mscale * ln(factor) + 1; the softmax scale is multiplied by m**2."
     return 0.1 * mscale * math.log(factor) + 1.0 if factor > 1 else 1.0
 
-# %% ../nbs/02_rope.ipynb #1e8125ca
+# %% ../nbs/02_rope.ipynb #86e2d0a0
 class Rotary(nn.Module):
     "Rotary position embedding for (B, T, H, head_dim) tensors; rotates the first `rotary_dim` coordinates."
     def __init__(self, head_dim: int, rotary_dim: int | None = None, base: float = 10000.0, layout: str = 'half',
@@ -55,13 +55,15 @@ class Rotary(nn.Module):
         if not 0 < self.rotary_dim <= head_dim: raise ValueError(f'rotary_dim={self.rotary_dim} must be in (0, head_dim={head_dim}]')
         if layout not in ('interleaved', 'half'): raise ValueError(f"layout={layout!r}; choose 'interleaved' or 'half'")
         self.register_buffer('inv_freq', yarn_inv_freq(self.rotary_dim, base, yarn_factor, yarn_original_len, beta_fast, beta_slow), persistent=False)
+        self._inv_freq32 = self.inv_freq.clone()  # not a buffer: model.to(torch.bfloat16) must not round the frequencies
         self.register_buffer('cos', torch.empty(0), persistent=False)
         self.register_buffer('sin', torch.empty(0), persistent=False)
 
     def _table(self, n: int):
-        if self.cos.shape[0] < n:  # grow the cache to the next power of two
-            n = 1 << max(n - 1, 1).bit_length()
-            ang = torch.outer(torch.arange(n, dtype=torch.float32, device=self.inv_freq.device), self.inv_freq)
+        if self.cos.shape[0] < n or self.cos.dtype not in (torch.float32, torch.float64):  # grow (or rebuild after a cast)
+            n = 1 << max(n - 1, self.cos.shape[0] - 1, 1).bit_length()
+            inv = self.inv_freq if self.inv_freq.dtype == torch.float64 else self._inv_freq32.to(self.inv_freq.device)
+            ang = torch.outer(torch.arange(n, dtype=inv.dtype, device=inv.device), inv)
             self.cos, self.sin = ang.cos(), ang.sin()
         return self.cos, self.sin
 

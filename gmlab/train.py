@@ -26,7 +26,7 @@ from .generate import generate
 __all__ = ['OPTIMIZERS', 'PRESETS', 'TrainConfig', 'lr_factor', 'param_groups', 'dist_setup', 'dist_teardown', 'TrainingDiverged',
            'Trainer', 'read_log', 'plot_log', 'unigram_baseline', 'preset', 'train_cli']
 
-# %% ../nbs/07_train.ipynb #e97cc8bb
+# %% ../nbs/07_train.ipynb #3745263e
 @dataclass
 class TrainConfig(Config):
     "Everything about a training run."
@@ -68,6 +68,8 @@ class TrainConfig(Config):
         if not 0 <= self.min_lr_frac <= 1: raise ConfigError(f'TrainConfig.min_lr_frac={self.min_lr_frac} must be in [0, 1]')
         if not 0 < self.cooldown_frac <= 1: raise ConfigError(f'TrainConfig.cooldown_frac={self.cooldown_frac} must be in (0, 1]')
         if self.lr <= 0: raise ConfigError(f'TrainConfig.lr={self.lr} must be positive')
+        for f in ('grad_clip', 'eval_tokens', 'ckpt_every', 'time_limit', 'peak_flops', 'weight_decay'):
+            if getattr(self, f) < 0: raise ConfigError(f'TrainConfig.{f}={getattr(self, f)} must be >= 0 (0 turns it off or means the default)')
 
 # %% ../nbs/07_train.ipynb #8b08bfbd
 def lr_factor(step: int, cfg: TrainConfig) -> float:
@@ -97,13 +99,13 @@ def _adamw(model, cfg: TrainConfig, device: torch.device):
     return torch.optim.AdamW(param_groups(model, cfg.weight_decay), lr=cfg.lr, betas=(cfg.beta1, cfg.beta2), **fused)
 OPTIMIZERS['adamw'] = _adamw
 
-# %% ../nbs/07_train.ipynb #9fde4f48
-def dist_setup() -> tuple[int, int, int]:
-    "(rank, world_size, local_rank); joins the process group when started by torchrun with more than one process."
+# %% ../nbs/07_train.ipynb #4b90d160
+def dist_setup(device_type: str = 'cpu') -> tuple[int, int, int]:
+    "(rank, world_size, local_rank); joins the process group (nccl for CUDA, else gloo) when torchrun started several processes."
     world = int(os.environ.get('WORLD_SIZE', 1))
     if world == 1: return 0, 1, 0
     if not dist.is_initialized():
-        dist.init_process_group('nccl' if torch.cuda.is_available() else 'gloo')
+        dist.init_process_group('nccl' if device_type == 'cuda' else 'gloo')  # a CPU run on a GPU machine still needs gloo
     return dist.get_rank(), world, int(os.environ.get('LOCAL_RANK', 0))
 
 def dist_teardown():
@@ -114,12 +116,14 @@ def dist_teardown():
 class TrainingDiverged(RuntimeError):
     "The loss or the gradient norm became NaN or infinite."
 
-# %% ../nbs/07_train.ipynb #bf1abfbf
+# %% ../nbs/07_train.ipynb #910bc0df
+_DTYPES = [None, torch.bfloat16, torch.float16]  # autocast dtypes by code (None: fp32)
+
 class Trainer:
     "A training run: data, model, optimizer, loop, evaluation, logs and checkpoints."
     def __init__(self, cfg: TrainConfig, resume: str | Path | None = None, progress: bool = True, verbose: bool | None = None):
-        self.rank, self.world, local_rank = dist_setup()
         self.device = get_device(cfg.device)
+        self.rank, self.world, local_rank = dist_setup(self.device.type)
         if self.device.type == 'cuda' and self.world > 1: self.device = torch.device('cuda', local_rank); torch.cuda.set_device(self.device)
         if self.device.type == 'cuda': torch.backends.cuda.matmul.allow_tf32 = True; torch.backends.cudnn.allow_tf32 = True
         self.progress = progress and self.rank == 0                    # the tqdm bar
@@ -132,6 +136,9 @@ class Trainer:
         self.opt = OPTIMIZERS[cfg.optimizer](self.model, cfg, self.device)
         for g in self.opt.param_groups: g['base_lr'] = g['lr']
         self.dtype = autocast_dtype(self.device, cfg.dtype)
+        if self.world > 1:  # on the CPU 'auto' is decided by timing a matmul: every rank must use rank 0's answer
+            code = torch.tensor([_DTYPES.index(self.dtype)], device=self.device); dist.broadcast(code, 0); self.dtype = _DTYPES[int(code)]
+        self.scaler = torch.amp.GradScaler(self.device.type) if self.dtype == torch.float16 else None  # fp16 needs loss scaling
         self.loader = self.data.loader('train', cfg.batch_size, cfg.seq_len, seed=cfg.seed, rank=self.rank, world_size=self.world,
                                        device=self.device, bos_id=self.tokenizer.bos_id, bos_align=cfg.bos_align)
         self.step, self.tokens, self.history = 0, 0, {'val': [], 'dval_ema': None}
@@ -159,6 +166,9 @@ class Trainer:
             raise ValueError(f'{path} was saved by {len(loaders)} processes; resume it with the same number (now {self.world})')
         self.loader.load_state_dict(loaders[self.rank])
         self.step, self.tokens, self.history = st['step'], st['tokens'], st['history']
+        if self.cfg.dtype == 'auto': self.dtype = _DTYPES[st.get('dtype', _DTYPES.index(self.dtype))]  # keep the run's precision
+        self.scaler = torch.amp.GradScaler(self.device.type) if self.dtype == torch.float16 else None
+        if self.scaler is not None and 'scaler' in st: self.scaler.load_state_dict(st['scaler'])
         restore_rng(st)
 
     def _log(self, record: dict):
@@ -172,7 +182,8 @@ class Trainer:
         if self.world > 1:
             loaders = [None] * self.world; dist.all_gather_object(loaders, self.loader.state_dict())
         if self.rank: return None
-        state = {'step': self.step, 'tokens': self.tokens, 'history': self.history, 'loader': loaders}
+        state = {'step': self.step, 'tokens': self.tokens, 'history': self.history, 'loader': loaders, 'dtype': _DTYPES.index(self.dtype)}
+        if self.scaler is not None: state['scaler'] = self.scaler.state_dict()
         return save_checkpoint(path or self.out / 'latest', self.model, self.tokenizer, self.opt.state_dict(), self.cfg.to_dict(), state)
 
     def train_step(self) -> dict:
@@ -186,16 +197,19 @@ class Trainer:
             sync = self.train_model.no_sync() if self.world > 1 and not last else contextlib.nullcontext()
             with sync, autocast(self.device, self.dtype):
                 loss = self.train_model(w[:, :-1], w[:, 1:]) / cfg.grad_accum
-            loss.backward()
+            (self.scaler.scale(loss) if self.scaler is not None else loss).backward()
             total += loss.detach()
         if self.world > 1: dist.all_reduce(total, op=dist.ReduceOp.AVG)
         params = [p for g in self.opt.param_groups for p in g['params']]
+        if self.scaler is not None: self.scaler.unscale_(self.opt)
         norm = torch.nn.utils.clip_grad_norm_(params, cfg.grad_clip if cfg.grad_clip else float('inf'))
-        if not (torch.isfinite(total) and torch.isfinite(norm)):
+        # with fp16 loss scaling an infinite gradient is routine (the scaler skips the step and lowers the scale)
+        if not (torch.isfinite(total) and (self.scaler is not None or torch.isfinite(norm))):
             self.opt.zero_grad(set_to_none=True)
             raise TrainingDiverged(f'loss {total.item():.4g}, gradient norm {norm.item():.4g} at step {self.step}; the weights and '
                                    f'{self.out / "latest"} (if saved) are from before it. Lower lr (now {cfg.lr}) or keep grad_clip on.')
-        self.opt.step()
+        if self.scaler is not None: self.scaler.step(self.opt); self.scaler.update()
+        else: self.opt.step()
         self.opt.zero_grad(set_to_none=True)
         self.step += 1
         self.tokens += cfg.batch_size * cfg.seq_len * cfg.grad_accum * self.world
@@ -264,7 +278,7 @@ class Trainer:
         if 'val_loss' not in last: last.update(self._eval_record())  # nothing left to train (a finished run resumed)
         return last
 
-# %% ../nbs/07_train.ipynb #c3ade8d4
+# %% ../nbs/07_train.ipynb #8d6624eb
 def read_log(path) -> list[dict]:
     "The records of a run's log.jsonl (give the run directory or the file)."
     path = Path(path)
@@ -286,7 +300,7 @@ def plot_log(*runs, names: list[str] | None = None):
     fig.update_xaxes(title_text='tokens'); fig.update_layout(height=330, margin=dict(t=40, b=40))
     return fig
 
-# %% ../nbs/07_train.ipynb #f795a026
+# %% ../nbs/07_train.ipynb #8ea1ab1f
 def unigram_baseline(data: PreparedData) -> float:
     "Validation loss (nats/token) of predicting every token by its train-split frequency: the no-context baseline."
     V = data.tokenizer.vocab_size
@@ -299,7 +313,7 @@ def unigram_baseline(data: PreparedData) -> float:
     train, val = counts('train') + 1, counts('val')
     return float(-(val * np.log(train / train.sum())).sum() / val.sum())
 
-# %% ../nbs/07_train.ipynb #6c2f8b31
+# %% ../nbs/07_train.ipynb #234cbfa9
 PRESETS: dict[str, dict] = {
     # a few seconds: for tests and smoke runs
     'tiny': dict(model=dict(n_layers=2, d_model=64, n_heads=2), batch_size=8, seq_len=64, max_steps=50, warmup_steps=5,
@@ -319,13 +333,15 @@ def train_cli(argv=None) -> None:
                                 'Python-stdlib corpus, a few minutes on a laptop CPU, then samples.')
     p.add_argument('--preset', default='small', help=f'starting config: {", ".join(PRESETS)} (default: small)')
     p.add_argument('--config', help='a TrainConfig JSON file to start from instead of a preset')
-    p.add_argument('--resume', help='continue from this checkpoint directory')
+    p.add_argument('--resume', help="continue from this checkpoint directory (with the run's own config unless --config is given)")
     p.add_argument('--samples', type=int, default=3, help='samples to print at the end')
     p.add_argument('--no_progress', '--no-progress', action='store_true')
     add_config_args(p, TrainConfig())
     a = p.parse_args(argv)
     try:
-        cfg = TrainConfig.load(a.config) if a.config else preset(a.preset)
+        if a.config: cfg = TrainConfig.load(a.config)
+        elif a.resume: cfg = TrainConfig.from_dict(json.loads((Path(a.resume) / 'config.json').read_text())['train'])  # the run's own config
+        else: cfg = preset(a.preset)
         cfg = config_from_args(cfg, a)
     except ConfigError as e: p.error(str(e))
     t = Trainer(cfg, resume=a.resume, progress=not a.no_progress, verbose=True)
