@@ -71,7 +71,7 @@ class KVCache:
         "Bytes held by the layer buffers, measured from the allocated tensors."
         return sum(t.numel() * t.element_size() for layer in self.layers for t in layer.tensors)
 
-# %% ../nbs/03_attention.ipynb #a4dbae9c
+# %% ../nbs/03_attention.ipynb #ef8df307
 def _hooked(*hooks: HookPoint) -> bool:
     "Is anything listening at these hook points, forward or backward (attribution patching hooks gradients only)?"
     return any(h._forward_hooks or h._backward_hooks or h._backward_pre_hooks for h in hooks)
@@ -93,19 +93,21 @@ def attend(q, k, v, mask: torch.Tensor | None, scale: float, scores_hook: HookPo
 class Attention(nn.Module):
     "Causal self-attention: MHA / GQA / MQA by `n_kv_heads`, fused QKV, optional QK-norm, RoPE, optional sliding window."
     def __init__(self, d_model: int, n_heads: int, n_kv_heads: int | None = None, d_head: int | None = None, qk_norm: bool = False,
-                 bias: bool = False, window: int | None = None, rotary: Rotary | None = None, scale: float | None = None):
+                 bias: bool = False, window: int | None = None, rotary: Rotary | None = None, scale: float | None = None,
+                 moba: tuple[int, int] | None = None):
         super().__init__()
         self.n_heads, self.n_kv_heads = n_heads, n_kv_heads or n_heads
         self.d_head = d_head or d_model // n_heads
         if n_heads % self.n_kv_heads:
             raise ValueError(f'n_heads={n_heads} must be a multiple of n_kv_heads={self.n_kv_heads} (each K/V head serves a group of query heads)')
-        self.window, self.scale = window or None, scale or self.d_head ** -0.5
+        self.window, self.scale, self.moba = window or None, scale or self.d_head ** -0.5, moba  # moba: (block_size, top_k)
         self.qkv = nn.Linear(d_model, (n_heads + 2 * self.n_kv_heads) * self.d_head, bias=bias)
         self.proj = nn.Linear(n_heads * self.d_head, d_model, bias=bias)
         self.q_norm = nn.RMSNorm(self.d_head, eps=1e-6) if qk_norm else None
         self.k_norm = nn.RMSNorm(self.d_head, eps=1e-6) if qk_norm else None
         self.rotary = rotary if rotary is not None else Rotary(self.d_head)
         for name in ('q', 'k', 'v', 'attn_scores', 'pattern', 'z', 'result'): setattr(self, f'hook_{name}', HookPoint())
+        if moba: self.hook_block_scores, self.hook_block_selected = HookPoint(), HookPoint()
 
     def new_cache(self, batch_size: int, max_len: int, device=None, dtype=torch.float32) -> KVBuffer:
         return KVBuffer(batch_size, self.n_kv_heads, max_len, self.d_head, device, dtype)
@@ -122,7 +124,10 @@ class Attention(nn.Module):
         q, k, v = self.hook_q(q), self.hook_k(k), self.hook_v(v)
         q, k, v = q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2)          # (B, heads, T, D)
         if cache is not None: k, v = cache.write(start, k, v)
-        z = attend(q, k, v, mask, self.scale, self.hook_attn_scores, self.hook_pattern)
+        if self.moba:
+            from gmlab.moba import moba_attend  # gmlab.moba builds on this module
+            z = moba_attend(q, k, v, mask, self.scale, *self.moba, (self.hook_block_scores, self.hook_block_selected, self.hook_attn_scores, self.hook_pattern))
+        else: z = attend(q, k, v, mask, self.scale, self.hook_attn_scores, self.hook_pattern)
         z = self.hook_z(z.transpose(1, 2))                                          # (B, T, H, D)
         if _hooked(self.hook_result):
             w = self.proj.weight.view(-1, H, D)                                     # (d_model, H, D)

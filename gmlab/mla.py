@@ -30,18 +30,18 @@ class LatentBuffer:
     @property
     def tensors(self) -> list[torch.Tensor]: return [self.kv, self.pe]
 
-# %% ../nbs/08_mla.ipynb #1347d5ef
+# %% ../nbs/08_mla.ipynb #23a33afb
 class MLA(nn.Module):
     "Multi-head latent attention with decoupled RoPE; decodes from a latent cache ('absorbed') or a per-head one ('naive')."
     absorb_max_tokens = 16  # with the latent cache, longer chunks (prefill) up-project the latents and use the fused kernel
     def __init__(self, d_model: int, n_heads: int, kv_rank: int, qk_nope_dim: int, qk_rope_dim: int, v_dim: int, q_rank: int = 0,
                  window: int | None = None, rotary: Rotary | None = None, scale: float | None = None, cache_mode: str = 'absorbed',
-                 norm_eps: float = 1e-6):
+                 norm_eps: float = 1e-6, moba: tuple[int, int] | None = None):
         super().__init__()
         if qk_rope_dim % 2: raise ValueError(f'qk_rope_dim={qk_rope_dim} must be even: RoPE rotates pairs of coordinates')
         if cache_mode not in ('absorbed', 'naive'): raise ValueError(f"cache_mode={cache_mode!r}; choose 'absorbed' or 'naive'")
         self.n_heads, self.kv_rank, self.dn, self.dr, self.dv, self.q_rank = n_heads, kv_rank, qk_nope_dim, qk_rope_dim, v_dim, q_rank
-        self.window, self.cache_mode = window or None, cache_mode
+        self.window, self.cache_mode, self.moba = window or None, cache_mode, moba   # moba: (block_size, top_k)
         self.scale = scale or (qk_nope_dim + qk_rope_dim) ** -0.5
         dq = n_heads * (qk_nope_dim + qk_rope_dim)
         if q_rank:
@@ -54,6 +54,7 @@ class MLA(nn.Module):
         self.rotary = rotary if rotary is not None else Rotary(qk_rope_dim)
         for name in ('q_latent', 'kv_latent', 'rot_q', 'rot_k', 'q', 'k', 'v', 'attn_scores', 'pattern', 'z', 'result'):
             setattr(self, f'hook_{name}', HookPoint())
+        if moba: self.hook_block_scores, self.hook_block_selected = HookPoint(), HookPoint()
 
     def new_cache(self, batch_size: int, max_len: int, device=None, dtype=torch.float32):
         if self.cache_mode == 'absorbed': return LatentBuffer(batch_size, max_len, self.kv_rank, self.dr, device, dtype)
@@ -83,16 +84,29 @@ class MLA(nn.Module):
             q, k, v = self.hook_q(torch.cat([q_nope, q_pe], dim=-1)), self.hook_k(k), self.hook_v(v)
             q, k, v = q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2)
             if isinstance(cache, KVBuffer): k, v = cache.write(start, k, v)
-            z = attend(q, k, v, mask, self.scale, self.hook_attn_scores, self.hook_pattern).transpose(1, 2)
+            if self.moba:
+                from gmlab.moba import moba_attend
+                z = moba_attend(q, k, v, mask, self.scale, *self.moba, self._moba_hooks()).transpose(1, 2)
+            else: z = attend(q, k, v, mask, self.scale, self.hook_attn_scores, self.hook_pattern).transpose(1, 2)
         z = self.hook_z(z)                                                           # (B, T, H, dv)
         if _hooked(self.hook_result):
             return self.hook_result(torch.einsum('bthv,mhv->bthm', z, self.wo.weight.view(-1, H, dv))).sum(2)
         return self.wo(z.reshape(B, T, H * dv))
 
+    def _moba_hooks(self): return self.hook_block_scores, self.hook_block_selected, self.hook_attn_scores, self.hook_pattern
+
     def _absorbed(self, q_nope, q_pe, c, k_pe, mask):
         "Attention scored against the latent: W_UK folded into the queries, W_UV applied after the weighted sum."
         T, S = q_nope.shape[1], c.shape[1]
         w_uk, w_uv = self._up()
+        if self.moba:  # a block's mean key is linear in the latent: [W_UK mean(c); mean(k_pe)], so the gate needs no per-head keys
+            from gmlab.moba import block_means, moba_mask
+            bs, top_k = self.moba
+            mc, mp = block_means(c, bs), block_means(k_pe, bs)                          # (B, nb, kv_rank), (B, nb, dr)
+            means = torch.cat([torch.einsum('bnr,hdr->bhnd', mc, w_uk.float()), mp[:, None].expand(-1, self.n_heads, -1, -1)], -1)
+            allowed = moba_mask(torch.cat([q_nope, q_pe], -1).transpose(1, 2), None, bs, top_k, means=means, n_keys=S,
+                                gate_hooks=self._moba_hooks()[:2])
+            mask = allowed if mask is None else allowed & mask
         q_lat = torch.einsum('bthd,hdr->bhtr', q_nope, w_uk.to(q_nope.dtype))         # (B, H, T, kv_rank)
         scores = (q_lat @ c.transpose(1, 2).unsqueeze(1) + q_pe.transpose(1, 2) @ k_pe.transpose(1, 2).unsqueeze(1)).float() * self.scale
         if mask is None and S == T: mask = attn_mask(torch.arange(T, device=c.device), torch.arange(T, device=c.device))
@@ -105,4 +119,5 @@ def _mla(cfg: GPTConfig, layer: int) -> MLA:
     q_rank, kv_rank, dn, dr, dv = cfg.mla_dims
     rotary = Rotary(dr, dr, cfg.rope_base, cfg.rope_layout, cfg.yarn_factor, cfg.yarn_original_len)
     scale = (dn + dr) ** -0.5 * yarn_mscale(cfg.yarn_factor) ** 2
-    return MLA(cfg.d_model, cfg.n_heads, kv_rank, dn, dr, dv, q_rank, cfg.layer_window(layer), rotary, scale, cfg.mla_cache, cfg.norm_eps)
+    return MLA(cfg.d_model, cfg.n_heads, kv_rank, dn, dr, dv, q_rank, cfg.layer_window(layer), rotary, scale, cfg.mla_cache, cfg.norm_eps,
+               cfg.layer_moba(layer))

@@ -23,7 +23,7 @@ from .attention import Attention, KVCache, attn_mask
 __all__ = ['PARTS', 'IGNORE_INDEX', 'GPTConfig', 'register', 'build_part', 'MLP', 'Block', 'LensConfig', 'linear_cross_entropy',
            'GPT']
 
-# %% ../nbs/04_model.ipynb #3f19bae1
+# %% ../nbs/04_model.ipynb #d6435974
 @dataclass
 class GPTConfig(Config):
     "The architecture of a gmlab GPT."
@@ -53,6 +53,10 @@ class GPTConfig(Config):
     qk_rope_head_dim: int = 0       # mla: dims of each head's rotary query and of the one shared rotary key (0: head_dim // 2)
     v_head_dim: int = 0             # mla: per-head value dims (0: head_dim)
     mla_cache: Literal['absorbed', 'naive'] = 'absorbed'   # mla decoding: cache the latent (absorbed) or per-head K and V (naive)
+    sparse: Literal['none', 'moba'] = 'none'   # sparse attention: 'moba' (Mixture of Block Attention) in the chosen layers
+    moba_block_size: int = 512      # moba: keys per block
+    moba_top_k: int = 3             # moba: blocks each query attends to, its own included
+    moba_full_layers: int = 0       # moba: the last N layers keep full attention (the paper's hybrid)
     window: int = 0                 # sliding-window size of local layers (0: every layer global)
     global_every: int = 0           # with a window: every Nth layer is global (0: none)
     norm_eps: float = 1e-6
@@ -74,6 +78,11 @@ class GPTConfig(Config):
         "(q_lora_rank, kv_lora_rank, qk_nope_head_dim, qk_rope_head_dim, v_head_dim) with the zeros resolved."
         h = self.head_dim
         return self.q_lora_rank, self.kv_lora_rank or h, self.qk_nope_head_dim or h, self.qk_rope_head_dim or h // 2, self.v_head_dim or h
+
+    def layer_moba(self, layer: int) -> tuple[int, int] | None:
+        "(block_size, top_k) if `layer` uses MoBA, else None."
+        if self.sparse != 'moba' or layer >= self.n_layers - self.moba_full_layers: return None
+        return self.moba_block_size, self.moba_top_k
 
     def layer_window(self, layer: int) -> int | None:
         "The sliding window of `layer`, or None for global attention."
@@ -97,6 +106,10 @@ class GPTConfig(Config):
         for kind, name in (('attn', self.attn), ('ffn', self.ffn)): _check_part(kind, name)
         for f in ('q_lora_rank', 'kv_lora_rank', 'qk_nope_head_dim', 'qk_rope_head_dim', 'v_head_dim'):
             if getattr(self, f) < 0: bad(f'{f}={getattr(self, f)} must be >= 0')
+        if self.sparse == 'moba':
+            if self.moba_block_size < 1 or self.moba_top_k < 1: bad(f'moba_block_size={self.moba_block_size} and moba_top_k={self.moba_top_k} must both be at least 1')
+            if not 0 <= self.moba_full_layers <= self.n_layers: bad(f'moba_full_layers={self.moba_full_layers} must be in [0, n_layers={self.n_layers}]')
+            if self.window: bad(f'window={self.window} and sparse="moba" are two different sparsity rules; choose one')
         if self.attn == 'mla':
             q_rank, kv_rank, dn, dr, dv = self.mla_dims
             if dr < 2 or dr % 2: bad(f'qk_rope_head_dim={dr} must be a positive even number: RoPE rotates pairs of coordinates')
@@ -106,7 +119,7 @@ class GPTConfig(Config):
             if self.n_kv_heads: bad(f'n_kv_heads={self.n_kv_heads} does not apply to MLA (every head reads the shared latent); leave it 0')
             if self.bias: bad('MLA layers have no biases (as in DeepSeek-V2/V3); set bias=False')
 
-# %% ../nbs/04_model.ipynb #c1603e60
+# %% ../nbs/04_model.ipynb #8097140a
 PARTS: dict[str, dict[str, Callable]] = {'attn': {}, 'ffn': {}}
 
 def register(kind: str, name: str):
@@ -128,7 +141,8 @@ def build_part(kind: str, cfg: GPTConfig, layer: int) -> nn.Module:
 def _mha(cfg: GPTConfig, layer: int) -> Attention:
     rotary = Rotary(cfg.head_dim, cfg.rotary_dim, cfg.rope_base, cfg.rope_layout, cfg.yarn_factor, cfg.yarn_original_len)
     scale = cfg.head_dim ** -0.5 * yarn_mscale(cfg.yarn_factor) ** 2
-    return Attention(cfg.d_model, cfg.n_heads, cfg.kv_heads, cfg.head_dim, cfg.qk_norm, cfg.bias, cfg.layer_window(layer), rotary, scale)
+    return Attention(cfg.d_model, cfg.n_heads, cfg.kv_heads, cfg.head_dim, cfg.qk_norm, cfg.bias, cfg.layer_window(layer), rotary, scale,
+                     cfg.layer_moba(layer))
 
 # %% ../nbs/04_model.ipynb #9bd5c41a
 class MLP(nn.Module):
