@@ -99,7 +99,7 @@ def _adamw(model, cfg: TrainConfig, device: torch.device):
     return torch.optim.AdamW(param_groups(model, cfg.weight_decay), lr=cfg.lr, betas=(cfg.beta1, cfg.beta2), **fused)
 OPTIMIZERS['adamw'] = _adamw
 
-# %% ../nbs/07_train.ipynb #4b90d160
+# %% ../nbs/07_train.ipynb #71164b8f
 def dist_setup(device_type: str = 'cpu') -> tuple[int, int, int]:
     "(rank, world_size, local_rank); joins the process group (nccl for CUDA, else gloo) when torchrun started several processes."
     world = int(os.environ.get('WORLD_SIZE', 1))
@@ -108,10 +108,14 @@ def dist_setup(device_type: str = 'cpu') -> tuple[int, int, int]:
         dist.init_process_group('nccl' if device_type == 'cuda' else 'gloo')  # a CPU run on a GPU machine still needs gloo
     return dist.get_rank(), world, int(os.environ.get('LOCAL_RANK', 0))
 
-def dist_teardown():
-    "Leave the process group, if one was joined: a process that exits while gloo's threads still run can abort."
-    if dist.is_initialized():
-        dist.barrier(); dist.destroy_process_group()
+def dist_teardown(exit_process: bool = False):
+    "Leave the process group, if one was joined; with `exit_process`, then end the process at once."
+    if not dist.is_initialized(): return
+    dist.barrier(); dist.destroy_process_group()
+    if exit_process:
+        # the interpreter's shutdown can still meet gloo's threads mid-teardown and abort ('terminate called without an
+        # active exception'); once every file is written and closed, leave without running the C++ destructors
+        sys.stdout.flush(); sys.stderr.flush(); os._exit(0)
 
 class TrainingDiverged(RuntimeError):
     "The loss or the gradient norm became NaN or infinite."
@@ -313,7 +317,7 @@ def unigram_baseline(data: PreparedData) -> float:
     train, val = counts('train') + 1, counts('val')
     return float(-(val * np.log(train / train.sum())).sum() / val.sum())
 
-# %% ../nbs/07_train.ipynb #234cbfa9
+# %% ../nbs/07_train.ipynb #400ffc16
 PRESETS: dict[str, dict] = {
     # a few seconds: for tests and smoke runs
     'tiny': dict(model=dict(n_layers=2, d_model=64, n_heads=2), batch_size=8, seq_len=64, max_steps=50, warmup_steps=5,
@@ -351,8 +355,7 @@ def train_cli(argv=None) -> None:
               f'd_model {cfg.model.d_model}; {t.world} process(es) on {t.device}, autocast {t.dtype}')
     s = t.fit()
     final = t.save(Path(cfg.out_dir) / 'final')
-    dist_teardown()
-    if t.rank: return
+    if t.rank: dist_teardown(exit_process=True)
     base = unigram_baseline(t.data)
     print(f"\nval loss {s['val_loss']:.3f} nats/token = {s['val_bits_per_token']:.2f} bits/token ({s['val_bits_per_byte']:.3f} bits/byte); "
           f"unigram baseline {base:.3f} nats = {base / math.log(2):.2f} bits/token")
@@ -364,3 +367,4 @@ def train_cli(argv=None) -> None:
         print(f'\n--- sample {i + 1}\n{prompt}', end='')
         for piece in stream_text(t.model, t.tokenizer, prompt, 120, temperature=0.8, top_k=50, seed=i): print(piece, end='', flush=True)
         print()
+    dist_teardown(exit_process=True)  # a no-op in a single process
