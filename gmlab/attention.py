@@ -13,7 +13,7 @@ from transformer_lens.hook_points import HookPoint
 from .rope import Rotary
 
 # %% auto #0
-__all__ = ['attn_mask', 'KVBuffer', 'KVCache', 'attend', 'Attention']
+__all__ = ['attn_mask', 'KVBuffer', 'KVCache', 'attend', 'project_heads', 'Attention']
 
 # %% ../nbs/03_attention.ipynb #508f97f5
 def attn_mask(q_pos: torch.Tensor, k_pos: torch.Tensor, window: int | None = None, k_valid: torch.Tensor | None = None,
@@ -71,7 +71,7 @@ class KVCache:
         "Bytes held by the layer buffers, measured from the allocated tensors."
         return sum(t.numel() * t.element_size() for layer in self.layers for t in layer.tensors)
 
-# %% ../nbs/03_attention.ipynb #ef8df307
+# %% ../nbs/03_attention.ipynb #5dd569ba
 def _hooked(*hooks: HookPoint) -> bool:
     "Is anything listening at these hook points, forward or backward (attribution patching hooks gradients only)?"
     return any(h._forward_hooks or h._backward_hooks or h._backward_pre_hooks for h in hooks)
@@ -89,6 +89,13 @@ def attend(q, k, v, mask: torch.Tensor | None, scale: float, scores_hook: HookPo
         pattern = pattern_hook(scores_hook(scores).softmax(-1))
         return pattern.to(v.dtype) @ v
     return F.scaled_dot_product_attention(q, k, v, attn_mask=mask, is_causal=causal, scale=scale, enable_gqa=Hkv != H)
+
+def project_heads(z: torch.Tensor, proj: nn.Linear, hook_result: HookPoint) -> torch.Tensor:
+    "The output projection of (B, T, H, D) head outputs; per head through `hook_result` (B, T, H, d_model) only when it is hooked."
+    B, T, H, D = z.shape
+    if not _hooked(hook_result): return proj(z.reshape(B, T, H * D))
+    result = hook_result(torch.einsum('bthd,mhd->bthm', z, proj.weight.view(-1, H, D)))
+    return result.sum(2) + (proj.bias if proj.bias is not None else 0)
 
 class Attention(nn.Module):
     "Causal self-attention: MHA / GQA / MQA by `n_kv_heads`, fused QKV, optional QK-norm, RoPE, optional sliding window."
@@ -129,8 +136,4 @@ class Attention(nn.Module):
             z = moba_attend(q, k, v, mask, self.scale, *self.moba, (self.hook_block_scores, self.hook_block_selected, self.hook_attn_scores, self.hook_pattern))
         else: z = attend(q, k, v, mask, self.scale, self.hook_attn_scores, self.hook_pattern)
         z = self.hook_z(z.transpose(1, 2))                                          # (B, T, H, D)
-        if _hooked(self.hook_result):
-            w = self.proj.weight.view(-1, H, D)                                     # (d_model, H, D)
-            result = self.hook_result(torch.einsum('bthd,mhd->bthm', z, w))
-            return result.sum(2) + (self.proj.bias if self.proj.bias is not None else 0)
-        return self.proj(z.reshape(B, T, H * D))
+        return project_heads(z, self.proj, self.hook_result)

@@ -72,7 +72,7 @@ def save_checkpoint(path, model: GPT, tokenizer: Tokenizer | None = None, optimi
         (tmp / 'state.json').write_text(json.dumps(st, indent=1))
     return Path(path)
 
-# %% ../nbs/05_checkpoint.ipynb #5392721e
+# %% ../nbs/05_checkpoint.ipynb #0caa57b0
 @dataclass
 class Checkpoint:
     "A loaded checkpoint: the model (with weights), and whatever else was saved."
@@ -98,8 +98,8 @@ def load_weights(model: GPT, path, aliases: dict[str, str] | None = None):
     if extra: raise CheckpointError(f"{path}: unexpected tensors {extra[:5]}; the checkpoint was made with a different architecture")
     model.load_state_dict(weights)
 
-def load_checkpoint(path, device='cpu', model_config: GPTConfig | None = None) -> Checkpoint:
-    "Load everything in a checkpoint directory; `model_config` overrides the saved architecture (its shapes must still fit)."
+def load_checkpoint(path, device='cpu', model_config: GPTConfig | None = None, model: GPT | None = None) -> Checkpoint:
+    "Load everything in a checkpoint directory; `model_config` overrides the saved architecture, `model` receives the weights in place."
     path = Path(path)
     if not (path / 'config.json').exists(): raise CheckpointError(f'{path} is not a gmlab checkpoint (no config.json)')
     try: cfg = json.loads((path / 'config.json').read_text())
@@ -107,7 +107,7 @@ def load_checkpoint(path, device='cpu', model_config: GPTConfig | None = None) -
     if cfg.get('format') != CHECKPOINT_FORMAT: raise CheckpointError(f'{path}/config.json is not a gmlab checkpoint config')
     if cfg.get('version', 0) > CHECKPOINT_VERSION:
         raise CheckpointError(f"{path} has checkpoint format version {cfg['version']}; this gmlab ({__version__}) reads up to {CHECKPOINT_VERSION}: upgrade gmlab")
-    model = GPT(model_config or GPTConfig.from_dict(cfg['model'], where=f'{path}/config.json model'))
+    if model is None: model = GPT(model_config or GPTConfig.from_dict(cfg['model'], where=f'{path}/config.json model'))
     load_weights(model, path / 'model.safetensors', cfg.get('tied'))
     model.to(device)
     tok = Tokenizer.load(path / 'tokenizer.bpe') if (path / 'tokenizer.bpe').exists() else None

@@ -119,7 +119,7 @@ class GPTConfig(Config):
             if self.n_kv_heads: bad(f'n_kv_heads={self.n_kv_heads} does not apply to MLA (every head reads the shared latent); leave it 0')
             if self.bias: bad('MLA layers have no biases (as in DeepSeek-V2/V3); set bias=False')
 
-# %% ../nbs/04_model.ipynb #8097140a
+# %% ../nbs/04_model.ipynb #e1769c8e
 PARTS: dict[str, dict[str, Callable]] = {'attn': {}, 'ffn': {}}
 
 def register(kind: str, name: str):
@@ -134,8 +134,9 @@ def _check_part(kind: str, name: str):
         raise ConfigError(f"GPTConfig.{kind}={name!r} is not a known {kind}; available: {', '.join(PARTS[kind])}")
 
 def build_part(kind: str, cfg: GPTConfig, layer: int) -> nn.Module:
-    if cfg.__dict__[kind] not in PARTS[kind]: importlib.import_module(f'gmlab.{cfg.__dict__[kind]}')  # registers itself
-    return PARTS[kind][cfg.__dict__[kind]](cfg, layer)
+    name = getattr(cfg, kind)
+    if name not in PARTS[kind]: importlib.import_module(f'gmlab.{name}')  # registers itself
+    return PARTS[kind][name](cfg, layer)
 
 @register('attn', 'mha')
 def _mha(cfg: GPTConfig, layer: int) -> Attention:

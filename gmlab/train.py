@@ -120,7 +120,7 @@ def dist_teardown(exit_process: bool = False):
 class TrainingDiverged(RuntimeError):
     "The loss or the gradient norm became NaN or infinite."
 
-# %% ../nbs/07_train.ipynb #910bc0df
+# %% ../nbs/07_train.ipynb #4c5f146f
 _DTYPES = [None, torch.bfloat16, torch.float16]  # autocast dtypes by code (None: fp32)
 
 class Trainer:
@@ -142,12 +142,14 @@ class Trainer:
         self.dtype = autocast_dtype(self.device, cfg.dtype)
         if self.world > 1:  # on the CPU 'auto' is decided by timing a matmul: every rank must use rank 0's answer
             code = torch.tensor([_DTYPES.index(self.dtype)], device=self.device); dist.broadcast(code, 0); self.dtype = _DTYPES[int(code)]
-        self.scaler = torch.amp.GradScaler(self.device.type) if self.dtype == torch.float16 else None  # fp16 needs loss scaling
         self.loader = self.data.loader('train', cfg.batch_size, cfg.seq_len, seed=cfg.seed, rank=self.rank, world_size=self.world,
                                        device=self.device, bos_id=self.tokenizer.bos_id, bos_align=cfg.bos_align)
         self.step, self.tokens, self.history = 0, 0, {'val': [], 'dval_ema': None}
         self.out = Path(cfg.out_dir)
-        if resume is not None: self._restore(resume)
+        scaler_state = self._restore(resume) if resume is not None else None
+        self.scaler = torch.amp.GradScaler(self.device.type) if self.dtype == torch.float16 else None  # fp16 needs loss scaling
+        if self.scaler is not None and scaler_state: self.scaler.load_state_dict(scaler_state)
+        self.val_loader = self.data.loader('val', cfg.batch_size, cfg.seq_len, rank=self.rank, world_size=self.world, device=self.device)
         self.train_model = DDP(self.model) if self.world > 1 else self.model
         if cfg.compile: self.train_model = torch.compile(self.train_model)
         self.flops_per_token = self.model.flops_per_token(cfg.seq_len)
@@ -159,9 +161,9 @@ class Trainer:
         if self._peak is None: self._peak = matmul_flops(str(self.device), self.dtype or torch.float32, 2048 if self.device.type == 'cuda' else 1024)
         return self._peak
 
-    def _restore(self, path):
-        ck = load_checkpoint(path, self.device, model_config=self.cfg.model)
-        self.model.load_state_dict(ck.model.state_dict())
+    def _restore(self, path) -> dict | None:
+        "Load a checkpoint into this run; returns the saved fp16 loss-scaler state, if any."
+        ck = load_checkpoint(path, self.device, model=self.model)
         if ck.optimizer_state is None: raise ValueError(f'{path} has no optimizer state; it cannot resume a run (load it with load_checkpoint instead)')
         self.opt.load_state_dict(ck.optimizer_state)
         st = ck.state
@@ -171,9 +173,8 @@ class Trainer:
         self.loader.load_state_dict(loaders[self.rank])
         self.step, self.tokens, self.history = st['step'], st['tokens'], st['history']
         if self.cfg.dtype == 'auto': self.dtype = _DTYPES[st.get('dtype', _DTYPES.index(self.dtype))]  # keep the run's precision
-        self.scaler = torch.amp.GradScaler(self.device.type) if self.dtype == torch.float16 else None
-        if self.scaler is not None and 'scaler' in st: self.scaler.load_state_dict(st['scaler'])
         restore_rng(st)
+        return st.get('scaler')
 
     def _log(self, record: dict):
         if self.rank: return
@@ -224,11 +225,10 @@ class Trainer:
         "Mean validation loss (nats per token) over `max_tokens` of the val split (default: cfg.eval_tokens), across all ranks."
         cfg = self.cfg
         max_tokens = cfg.eval_tokens if max_tokens is None else max_tokens
-        val = self.data.loader('val', cfg.batch_size, cfg.seq_len, rank=self.rank, world_size=self.world, device=self.device)
         n_batches = math.ceil(max_tokens / (cfg.batch_size * cfg.seq_len * self.world)) if max_tokens else None
         self.model.eval()
         total = torch.zeros(2, device=self.device, dtype=torch.float64)
-        for w in val.sequential(n_batches):
+        for w in self.val_loader.sequential(n_batches):
             with autocast(self.device, self.dtype):
                 total += torch.stack([self.model(w[:, :-1], w[:, 1:]).double() * w[:, 1:].numel(), torch.tensor(w[:, 1:].numel(), device=self.device)])
         self.model.train()
