@@ -71,7 +71,7 @@ class KVCache:
         "Bytes held by the layer buffers, measured from the allocated tensors."
         return sum(t.numel() * t.element_size() for layer in self.layers for t in layer.tensors)
 
-# %% ../nbs/03_attention.ipynb #5dd569ba
+# %% ../nbs/03_attention.ipynb #eb24d50e
 def _hooked(*hooks: HookPoint) -> bool:
     "Is anything listening at these hook points, forward or backward (attribution patching hooks gradients only)?"
     return any(h._forward_hooks or h._backward_hooks or h._backward_pre_hooks for h in hooks)
@@ -120,8 +120,8 @@ class Attention(nn.Module):
         return KVBuffer(batch_size, self.n_kv_heads, max_len, self.d_head, device, dtype)
 
     def forward(self, x: torch.Tensor, pos: torch.Tensor, mask: torch.Tensor | None = None, cache: KVBuffer | None = None,
-                start: int = 0) -> torch.Tensor:
-        "x: (B, T, d_model); pos: (T,) or (B, T); mask from `attn_mask`, or None for plain causal (full when decoding one token)."
+                start: int = 0, keys: tuple | None = None) -> torch.Tensor:
+        "x: (B, T, d_model); pos: (T,) or (B, T); mask from `attn_mask`, or None for plain causal (full when decoding one token); keys: for MoBA."
         B, T, _ = x.shape
         H, Hkv, D = self.n_heads, self.n_kv_heads, self.d_head
         q, k, v = self.qkv(x).split([H * D, Hkv * D, Hkv * D], dim=-1)
@@ -133,7 +133,8 @@ class Attention(nn.Module):
         if cache is not None: k, v = cache.write(start, k, v)
         if self.moba:
             from gmlab.moba import moba_attend  # gmlab.moba builds on this module
-            z = moba_attend(q, k, v, mask, self.scale, *self.moba, (self.hook_block_scores, self.hook_block_selected, self.hook_attn_scores, self.hook_pattern))
+            z = moba_attend(q, k, v, mask, self.scale, *self.moba, (self.hook_block_scores, self.hook_block_selected, self.hook_attn_scores,
+                                                                    self.hook_pattern), pos, keys)
         else: z = attend(q, k, v, mask, self.scale, self.hook_attn_scores, self.hook_pattern)
         z = self.hook_z(z.transpose(1, 2))                                          # (B, T, H, D)
         return project_heads(z, self.proj, self.hook_result)

@@ -30,7 +30,7 @@ class LatentBuffer:
     @property
     def tensors(self) -> list[torch.Tensor]: return [self.kv, self.pe]
 
-# %% ../nbs/08_mla.ipynb #ea686731
+# %% ../nbs/08_mla.ipynb #1a6626b5
 class MLA(nn.Module):
     "Multi-head latent attention with decoupled RoPE; decodes from a latent cache ('absorbed') or a per-head one ('naive')."
     absorb_max_tokens = 16  # with the latent cache, longer chunks (prefill) up-project the latents and use the fused kernel
@@ -65,7 +65,8 @@ class MLA(nn.Module):
         w = self.wkv_b.weight.view(self.n_heads, self.dn + self.dv, self.kv_rank)
         return w[:, :self.dn], w[:, self.dn:]
 
-    def forward(self, x: torch.Tensor, pos: torch.Tensor, mask: torch.Tensor | None = None, cache=None, start: int = 0) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, pos: torch.Tensor, mask: torch.Tensor | None = None, cache=None, start: int = 0,
+                keys: tuple | None = None) -> torch.Tensor:
         B, T, _ = x.shape
         H, dn, dr, dv = self.n_heads, self.dn, self.dr, self.dv
         q = self.wq_b(self.hook_q_latent(self.q_norm(self.wq_a(x)))) if self.q_rank else self.wq(x)
@@ -77,7 +78,7 @@ class MLA(nn.Module):
         if isinstance(cache, LatentBuffer):
             c, k_pe = cache.write(start, c, k_pe)                                    # from here on: every cached token
         if isinstance(cache, LatentBuffer) and T <= self.absorb_max_tokens:
-            z = self._absorbed(q_nope, q_pe, c, k_pe, mask)
+            z = self._absorbed(q_nope, q_pe, c, k_pe, mask, pos, keys)
         else:
             k_nope, v = self.wkv_b(c).view(B, -1, H, dn + dv).split([dn, dv], dim=-1)
             k = torch.cat([k_nope, k_pe.unsqueeze(2).expand(-1, -1, H, -1)], dim=-1)
@@ -86,23 +87,25 @@ class MLA(nn.Module):
             if isinstance(cache, KVBuffer): k, v = cache.write(start, k, v)
             if self.moba:
                 from gmlab.moba import moba_attend
-                z = moba_attend(q, k, v, mask, self.scale, *self.moba, self._moba_hooks()).transpose(1, 2)
+                z = moba_attend(q, k, v, mask, self.scale, *self.moba, self._moba_hooks(), pos, keys).transpose(1, 2)
             else: z = attend(q, k, v, mask, self.scale, self.hook_attn_scores, self.hook_pattern).transpose(1, 2)
         return project_heads(self.hook_z(z), self.wo, self.hook_result)              # z: (B, T, H, dv)
 
     def _moba_hooks(self): return self.hook_block_scores, self.hook_block_selected, self.hook_attn_scores, self.hook_pattern
 
-    def _absorbed(self, q_nope, q_pe, c, k_pe, mask):
+    def _absorbed(self, q_nope, q_pe, c, k_pe, mask, pos=None, keys=None):
         "Attention scored against the latent: W_UK folded into the queries, W_UV applied after the weighted sum."
         T, S = q_nope.shape[1], c.shape[1]
         w_uk, w_uv = self._up()
         if self.moba:  # a block's mean key is linear in the latent: [W_UK mean(c); mean(k_pe)], so the gate needs no per-head keys
             from gmlab.moba import block_means, moba_mask
             bs, top_k = self.moba
-            mc, mp = block_means(c, bs), block_means(k_pe, bs)                          # (B, nb, kv_rank), (B, nb, dr)
+            k_pos, k_valid = keys if keys is not None and keys[1] is not None else (torch.arange(S, device=c.device), None)
+            per_row = (k_pos, k_valid) if k_valid is not None else (None, None)                # left padding: blocks by position
+            mc, mp = block_means(c, bs, *per_row), block_means(k_pe, bs, *per_row)       # (B, nb, kv_rank), (B, nb, dr)
             means = torch.cat([torch.einsum('bnr,hdr->bhnd', mc, w_uk.float()), mp[:, None].expand(-1, self.n_heads, -1, -1)], -1)
-            allowed = moba_mask(torch.cat([q_nope, q_pe], -1).transpose(1, 2), None, bs, top_k, means=means, n_keys=S,
-                                gate_hooks=self._moba_hooks()[:2])
+            allowed = moba_mask(torch.cat([q_nope, q_pe], -1).transpose(1, 2), None, bs, top_k, pos if k_valid is not None else None,
+                                k_pos, k_valid, means=means, gate_hooks=self._moba_hooks()[:2])
             mask = allowed if mask is None else allowed & mask
         q_lat = torch.einsum('bthd,hdr->bhtr', q_nope, w_uk.to(q_nope.dtype))         # (B, H, T, kv_rank)
         scores = (q_lat @ c.transpose(1, 2).unsqueeze(1) + q_pe.transpose(1, 2) @ k_pe.transpose(1, 2).unsqueeze(1)).float() * self.scale

@@ -167,7 +167,7 @@ class MLP(nn.Module):
 @register('ffn', 'dense')
 def _dense(cfg: GPTConfig, layer: int) -> MLP: return MLP(cfg.d_model, cfg.mlp_dim, cfg.mlp, cfg.bias)
 
-# %% ../nbs/04_model.ipynb #f272d290
+# %% ../nbs/04_model.ipynb #f893a156
 class Block(nn.Module):
     "Pre-norm transformer block: x + attn(norm(x)), then + mlp(norm(x))."
     def __init__(self, cfg: GPTConfig, layer: int):
@@ -176,9 +176,9 @@ class Block(nn.Module):
         self.attn, self.mlp = build_part('attn', cfg, layer), build_part('ffn', cfg, layer)
         for name in ('resid_pre', 'attn_out', 'resid_mid', 'mlp_out', 'resid_post'): setattr(self, f'hook_{name}', HookPoint())
 
-    def forward(self, x, pos, mask=None, cache=None, start: int = 0):
+    def forward(self, x, pos, mask=None, cache=None, start: int = 0, keys=None):
         x = self.hook_resid_pre(x)
-        x = self.hook_resid_mid(x + self.hook_attn_out(self.attn(self.ln1(x), pos, mask, cache, start)))
+        x = self.hook_resid_mid(x + self.hook_attn_out(self.attn(self.ln1(x), pos, mask, cache, start, keys)))
         return self.hook_resid_post(x + self.hook_mlp_out(self.mlp(self.ln2(x))))
 
 # %% ../nbs/04_model.ipynb #b415559a
@@ -242,7 +242,7 @@ def linear_cross_entropy(h: torch.Tensor, weight: torch.Tensor, targets: torch.T
     chunk = chunk_rows or max(1, (1 << 23) // weight.shape[0])   # about 32 MB of fp32 logits per chunk
     return _LinearCrossEntropy.apply(h, weight, targets, float(softcap), dtype, chunk)
 
-# %% ../nbs/04_model.ipynb #22a0f406
+# %% ../nbs/04_model.ipynb #bd7a2bf0
 class GPT(HookedRootModule):
     "A decoder-only transformer configured by `GPTConfig`, with TransformerLens hook points."
     def __init__(self, config: GPTConfig):
@@ -281,7 +281,7 @@ class GPT(HookedRootModule):
         for w in {self.config.layer_window(i) for i in range(self.config.n_layers)}:
             plain = all_valid and (w is None or w >= k_pos.shape[-1]) and (cache is None or T == 1)
             masks[w] = None if plain else attn_mask(pos, k_pos, w, None if all_valid else k_valid, valid)
-        return masks
+        return masks, (k_pos, None if all_valid else k_valid)           # every key's position and validity: MoBA's blocks are positions
 
     def forward(self, tokens: torch.Tensor, targets: torch.Tensor | None = None, *, pos: torch.Tensor | None = None,
                 valid: torch.Tensor | None = None, cache: KVCache | None = None) -> torch.Tensor:
@@ -289,10 +289,10 @@ class GPT(HookedRootModule):
         B, T = tokens.shape
         start = cache.len if cache is not None else 0
         if pos is None: pos = torch.arange(start, start + T, device=tokens.device)
-        masks = self._masks(pos, valid, cache, T)
+        masks, keys = self._masks(pos, valid, cache, T)
         x = self.hook_embed(self.embed(tokens))
         for i, blk in enumerate(self.blocks):
-            x = blk(x, pos, masks[self.config.layer_window(i)], cache.layers[i] if cache is not None else None, start)
+            x = blk(x, pos, masks[self.config.layer_window(i)], cache.layers[i] if cache is not None else None, start, keys)
         if cache is not None: cache.advance(T)
         x = self.ln_final(x)
         if targets is not None: return linear_cross_entropy(x, self.unembed.weight, targets, self.config.logit_softcap)
