@@ -23,7 +23,7 @@ from .attention import Attention, KVCache, attn_mask
 __all__ = ['PARTS', 'IGNORE_INDEX', 'GPTConfig', 'register', 'build_part', 'MLP', 'Block', 'LensConfig', 'linear_cross_entropy',
            'GPT']
 
-# %% ../nbs/04_model.ipynb #d6435974
+# %% ../nbs/04_model.ipynb #f3f0123d
 @dataclass
 class GPTConfig(Config):
     "The architecture of a gmlab GPT."
@@ -36,7 +36,7 @@ class GPTConfig(Config):
     d_mlp: int = 0                  # 0: 4 * d_model, or ~8/3 * d_model for swiglu
     mlp: Literal['swiglu', 'relu2', 'gelu'] = 'swiglu'
     attn: str = 'mha'               # attention kind: 'mha' (with n_kv_heads: GQA, MQA)
-    ffn: str = 'dense'              # feed-forward kind: 'dense'
+    ffn: str = 'dense'              # feed-forward kind: 'dense', or 'moe' (DeepSeekMoE)
     max_seq_len: int = 1024         # longest context the model is meant for (RoPE tables grow on demand)
     qk_norm: bool = False           # RMSNorm on each head's queries and keys
     bias: bool = False              # biases in the linear layers
@@ -57,6 +57,18 @@ class GPTConfig(Config):
     moba_block_size: int = 512      # moba: keys per block
     moba_top_k: int = 3             # moba: blocks each query attends to, its own included
     moba_full_layers: int = 0       # moba: the last N layers keep full attention (the paper's hybrid)
+    moe_experts: int = 8            # moe: routed experts
+    moe_shared: int = 1             # moe: always-on shared experts (0: none)
+    moe_top_k: int = 2              # moe: routed experts per token
+    moe_d_expert: int = 0           # moe: hidden width of each expert (0: dense width / (top_k + shared), the dense layer's active size)
+    moe_score: Literal['sigmoid', 'softmax'] = 'sigmoid'   # moe: router scores (V3: sigmoid, weights renormalised over the chosen)
+    moe_route_scale: float = 1.0    # moe: routed weights are multiplied by this
+    moe_groups: int = 1             # moe: expert groups for group-limited routing (1: off)
+    moe_topk_groups: int = 1        # moe: groups a token may route into
+    moe_dense_layers: int = 1       # moe: the first N layers keep a dense MLP (as DeepSeek does)
+    moe_bias_rate: float = 0.001    # moe: loss-free balancing, bias step per optimizer step (0: off)
+    moe_seq_alpha: float = 0.0001   # moe: weight of the sequence-wise balance loss (0: off)
+    moe_switch_alpha: float = 0.0   # moe: weight of the switch-style auxiliary loss, for comparison (0: off)
     window: int = 0                 # sliding-window size of local layers (0: every layer global)
     global_every: int = 0           # with a window: every Nth layer is global (0: none)
     norm_eps: float = 1e-6
@@ -72,6 +84,8 @@ class GPTConfig(Config):
         return 64 * math.ceil(8 * self.d_model / 3 / 64) if self.mlp == 'swiglu' else 4 * self.d_model
     @property
     def rotary_dim(self) -> int: return int(self.head_dim * self.rotary_frac)
+    @property
+    def expert_dim(self) -> int: return self.moe_d_expert or max(1, self.mlp_dim // (self.moe_top_k + self.moe_shared))
 
     @property
     def mla_dims(self) -> tuple[int, int, int, int, int]:
@@ -110,6 +124,18 @@ class GPTConfig(Config):
             if self.moba_block_size < 1 or self.moba_top_k < 1: bad(f'moba_block_size={self.moba_block_size} and moba_top_k={self.moba_top_k} must both be at least 1')
             if not 0 <= self.moba_full_layers <= self.n_layers: bad(f'moba_full_layers={self.moba_full_layers} must be in [0, n_layers={self.n_layers}]')
             if self.window: bad(f'window={self.window} and sparse="moba" are two different sparsity rules; choose one')
+        if self.ffn == 'moe':
+            E, k, G = self.moe_experts, self.moe_top_k, self.moe_groups
+            if E < 1: bad(f'moe_experts={E}: an MoE layer needs at least one routed expert (or use ffn="dense")')
+            if not 1 <= k <= E: bad(f'moe_top_k={k} must be between 1 and moe_experts={E}')
+            if self.moe_shared < 0 or self.moe_d_expert < 0: bad('moe_shared and moe_d_expert must be >= 0')
+            if G < 1 or E % G: bad(f'moe_groups={G} must divide moe_experts={E} (try {", ".join(str(g) for g in range(1, E + 1) if E % g == 0)})')
+            if not 1 <= self.moe_topk_groups <= G: bad(f'moe_topk_groups={self.moe_topk_groups} must be between 1 and moe_groups={G}')
+            if k > self.moe_topk_groups * (E // G):
+                bad(f'moe_top_k={k} experts cannot be found in moe_topk_groups={self.moe_topk_groups} groups of {E // G}; raise moe_topk_groups')
+            if not 0 <= self.moe_dense_layers <= self.n_layers: bad(f'moe_dense_layers={self.moe_dense_layers} must be in [0, n_layers={self.n_layers}]')
+            for f in ('moe_bias_rate', 'moe_seq_alpha', 'moe_switch_alpha', 'moe_route_scale'):
+                if getattr(self, f) < 0: bad(f'{f}={getattr(self, f)} must be >= 0')
         if self.attn == 'mla':
             q_rank, kv_rank, dn, dr, dv = self.mla_dims
             if dr < 2 or dr % 2: bad(f'qk_rope_head_dim={dr} must be a positive even number: RoPE rotates pairs of coordinates')
@@ -242,7 +268,7 @@ def linear_cross_entropy(h: torch.Tensor, weight: torch.Tensor, targets: torch.T
     chunk = chunk_rows or max(1, (1 << 23) // weight.shape[0])   # about 32 MB of fp32 logits per chunk
     return _LinearCrossEntropy.apply(h, weight, targets, float(softcap), dtype, chunk)
 
-# %% ../nbs/04_model.ipynb #bd7a2bf0
+# %% ../nbs/04_model.ipynb #79868b2e
 class GPT(HookedRootModule):
     "A decoder-only transformer configured by `GPTConfig`, with TransformerLens hook points."
     def __init__(self, config: GPTConfig):
@@ -256,7 +282,7 @@ class GPT(HookedRootModule):
         self.apply(self._init)
         if config.tie_embeddings: self.unembed.weight = self.embed.weight
         for name, p in self.named_parameters():  # residual-stream writers: scaled for depth
-            if name.endswith(('attn.proj.weight', 'mlp.down.weight')): nn.init.normal_(p, std=config.init_std / math.sqrt(2 * config.n_layers))
+            if name.endswith(('attn.proj.weight', 'down.weight')): nn.init.normal_(p, std=config.init_std / math.sqrt(2 * config.n_layers))  # MLPs and experts
         self.setup()
 
     def _init(self, m):
@@ -295,23 +321,32 @@ class GPT(HookedRootModule):
             x = blk(x, pos, masks[self.config.layer_window(i)], cache.layers[i] if cache is not None else None, start, keys)
         if cache is not None: cache.advance(T)
         x = self.ln_final(x)
-        if targets is not None: return linear_cross_entropy(x, self.unembed.weight, targets, self.config.logit_softcap)
+        if targets is not None:
+            loss = linear_cross_entropy(x, self.unembed.weight, targets, self.config.logit_softcap)
+            aux = [a for blk in self.blocks if (a := getattr(blk.mlp, 'aux_loss', None)) is not None]   # MoE balance losses, training only
+            return loss + sum(aux) if aux else loss
         logits = self.unembed(x)
         if self.config.logit_softcap: logits = self.config.logit_softcap * torch.tanh(logits / self.config.logit_softcap)
         return logits
 
-# %% ../nbs/04_model.ipynb #2f9ab1fd
+# %% ../nbs/04_model.ipynb #a1b649b7
 @patch
-def num_params(self: GPT, non_embedding: bool = False) -> int:
-    "Parameters, each tied tensor counted once; `non_embedding` leaves out the input embedding."
+def num_params(self: GPT, non_embedding: bool = False, active: bool = False) -> int:
+    "Parameters, each tied tensor counted once; `non_embedding` leaves out the input embedding, `active` the experts a token skips."
     n = sum(p.numel() for p in self.parameters())  # parameters() yields a tied tensor once
+    if active: n -= sum(m.inactive_params for m in self.modules() if hasattr(m, 'inactive_params'))
     return n - self.embed.weight.numel() if non_embedding else n
+
+@patch
+def after_step(self: GPT) -> dict:
+    "Call after each optimizer step: parts with state outside autograd (MoE balancing) update it; returns their reports by module name."
+    return {name: r for name, m in self.named_modules() if m is not self and hasattr(m, 'after_step') and (r := m.after_step()) is not None}
 
 @patch
 def flops_per_token(self: GPT, seq_len: int) -> float:
     "Training FLOPs (forward + backward) per token at context `seq_len`."
     c = self.config
-    matmul_params = self.num_params(non_embedding=True) + (self.embed.weight.numel() if c.tie_embeddings else 0)
+    matmul_params = self.num_params(non_embedding=True, active=True) + (self.embed.weight.numel() if c.tie_embeddings else 0)
     _, _, dn, dr, dv = c.mla_dims
     d_qk, d_v = (dn + dr, dv) if c.attn == 'mla' else (c.head_dim, c.head_dim)
     attn = sum(6 * c.n_heads * (d_qk + d_v) * min(seq_len, c.layer_window(i) or seq_len) for i in range(c.n_layers))

@@ -120,7 +120,7 @@ def dist_teardown(exit_process: bool = False):
 class TrainingDiverged(RuntimeError):
     "The loss or the gradient norm became NaN or infinite."
 
-# %% ../nbs/07_train.ipynb #4c5f146f
+# %% ../nbs/07_train.ipynb #174db041
 _DTYPES = [None, torch.bfloat16, torch.float16]  # autocast dtypes by code (None: fp32)
 
 class Trainer:
@@ -216,9 +216,10 @@ class Trainer:
         if self.scaler is not None: self.scaler.step(self.opt); self.scaler.update()
         else: self.opt.step()
         self.opt.zero_grad(set_to_none=True)
+        reports = self.model.after_step()                              # e.g. MoE balancing: per-layer expert load, bias update
         self.step += 1
         self.tokens += cfg.batch_size * cfg.seq_len * cfg.grad_accum * self.world
-        return {'loss': total.item(), 'lr': self.opt.param_groups[0]['lr'], 'grad_norm': norm.item()}
+        return {'loss': total.item(), 'lr': self.opt.param_groups[0]['lr'], 'grad_norm': norm.item(), **reports}
 
     @torch.no_grad()
     def evaluate(self, max_tokens: int | None = None) -> float:
