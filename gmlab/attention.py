@@ -13,7 +13,7 @@ from transformer_lens.hook_points import HookPoint
 from .rope import Rotary
 
 # %% auto #0
-__all__ = ['attn_mask', 'KVBuffer', 'KVCache', 'attend', 'project_heads', 'Attention']
+__all__ = ['attn_mask', 'KVBuffer', 'KVCache', 'attend', 'norm32', 'project_heads', 'Attention']
 
 # %% ../nbs/03_attention.ipynb #508f97f5
 def attn_mask(q_pos: torch.Tensor, k_pos: torch.Tensor, window: int | None = None, k_valid: torch.Tensor | None = None,
@@ -71,7 +71,7 @@ class KVCache:
         "Bytes held by the layer buffers, measured from the allocated tensors."
         return sum(t.numel() * t.element_size() for layer in self.layers for t in layer.tensors)
 
-# %% ../nbs/03_attention.ipynb #eb24d50e
+# %% ../nbs/03_attention.ipynb #0f69df1a
 def _hooked(*hooks: HookPoint) -> bool:
     "Is anything listening at these hook points, forward or backward (attribution patching hooks gradients only)?"
     return any(h._forward_hooks or h._backward_hooks or h._backward_pre_hooks for h in hooks)
@@ -89,6 +89,10 @@ def attend(q, k, v, mask: torch.Tensor | None, scale: float, scores_hook: HookPo
         pattern = pattern_hook(scores_hook(scores).softmax(-1))
         return pattern.to(v.dtype) @ v
     return F.scaled_dot_product_attention(q, k, v, attn_mask=mask, is_causal=causal, scale=scale, enable_gqa=Hkv != H)
+
+def norm32(norm: nn.Module, x: torch.Tensor) -> torch.Tensor:
+    "A norm computed in fp32, its weight's dtype (under bf16 autocast a bf16 input would miss the fused kernel), returned in x's dtype."
+    return norm(x.float()).to(x.dtype)
 
 def project_heads(z: torch.Tensor, proj: nn.Linear, hook_result: HookPoint) -> torch.Tensor:
     "The output projection of (B, T, H, D) head outputs; per head through `hook_result` (B, T, H, d_model) only when it is hooked."
@@ -126,7 +130,7 @@ class Attention(nn.Module):
         H, Hkv, D = self.n_heads, self.n_kv_heads, self.d_head
         q, k, v = self.qkv(x).split([H * D, Hkv * D, Hkv * D], dim=-1)
         q, k, v = q.view(B, T, H, D), k.view(B, T, Hkv, D), v.view(B, T, Hkv, D)
-        if self.q_norm is not None: q, k = self.q_norm(q), self.k_norm(k)
+        if self.q_norm is not None: q, k = norm32(self.q_norm, q), norm32(self.k_norm, k)
         q, k = self.rotary(q, pos), self.rotary(k, pos)
         q, k, v = self.hook_q(q), self.hook_k(k), self.hook_v(v)
         q, k, v = q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2)          # (B, heads, T, D)

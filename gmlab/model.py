@@ -23,7 +23,7 @@ from .attention import Attention, KVCache, attn_mask
 __all__ = ['PARTS', 'IGNORE_INDEX', 'GPTConfig', 'register', 'build_part', 'MLP', 'Block', 'LensConfig', 'linear_cross_entropy',
            'GPT']
 
-# %% ../nbs/04_model.ipynb #f3f0123d
+# %% ../nbs/04_model.ipynb #1020ad25
 @dataclass
 class GPTConfig(Config):
     "The architecture of a gmlab GPT."
@@ -57,6 +57,9 @@ class GPTConfig(Config):
     moba_block_size: int = 512      # moba: keys per block
     moba_top_k: int = 3             # moba: blocks each query attends to, its own included
     moba_full_layers: int = 0       # moba: the last N layers keep full attention (the paper's hybrid)
+    mtp_depth: int = 0              # mtp: extra future tokens predicted at each position (DeepSeek-V3: 1; 0: off)
+    mtp_layers: int = 1             # mtp: transformer blocks in each MTP module
+    mtp_mode: Literal['sequential', 'branches'] = 'sequential'   # mtp: V3's causal chain, or parallel branches with their own heads
     moe_experts: int = 8            # moe: routed experts
     moe_shared: int = 1             # moe: always-on shared experts (0: none)
     moe_top_k: int = 2              # moe: routed experts per token
@@ -124,6 +127,7 @@ class GPTConfig(Config):
             if self.moba_block_size < 1 or self.moba_top_k < 1: bad(f'moba_block_size={self.moba_block_size} and moba_top_k={self.moba_top_k} must both be at least 1')
             if not 0 <= self.moba_full_layers <= self.n_layers: bad(f'moba_full_layers={self.moba_full_layers} must be in [0, n_layers={self.n_layers}]')
             if self.window: bad(f'window={self.window} and sparse="moba" are two different sparsity rules; choose one')
+        if self.mtp_depth < 0 or self.mtp_layers < 1: bad(f'mtp_depth={self.mtp_depth} must be >= 0 and mtp_layers={self.mtp_layers} >= 1')
         if self.ffn == 'moe':
             E, k, G = self.moe_experts, self.moe_top_k, self.moe_groups
             if E < 1: bad(f'moe_experts={E}: an MoE layer needs at least one routed expert (or use ffn="dense")')
@@ -268,7 +272,7 @@ def linear_cross_entropy(h: torch.Tensor, weight: torch.Tensor, targets: torch.T
     chunk = chunk_rows or max(1, (1 << 23) // weight.shape[0])   # about 32 MB of fp32 logits per chunk
     return _LinearCrossEntropy.apply(h, weight, targets, float(softcap), dtype, chunk)
 
-# %% ../nbs/04_model.ipynb #79868b2e
+# %% ../nbs/04_model.ipynb #965aba85
 class GPT(HookedRootModule):
     "A decoder-only transformer configured by `GPTConfig`, with TransformerLens hook points."
     def __init__(self, config: GPTConfig):
@@ -279,6 +283,10 @@ class GPT(HookedRootModule):
         self.blocks = nn.ModuleList(Block(config, i) for i in range(config.n_layers))
         self.ln_final = nn.RMSNorm(config.d_model, eps=config.norm_eps)
         self.unembed = nn.Linear(config.d_model, config.vocab_size, bias=False)
+        self.mtp = None
+        if config.mtp_depth:
+            from gmlab.mtp import MTP  # gmlab.mtp builds on this module
+            self.mtp = MTP(config)
         self.apply(self._init)
         if config.tie_embeddings: self.unembed.weight = self.embed.weight
         for name, p in self.named_parameters():  # residual-stream writers: scaled for depth
@@ -298,36 +306,49 @@ class GPT(HookedRootModule):
         layers = [blk.attn.new_cache(batch_size, max_len, p.device, dtype or p.dtype) for blk in self.blocks]
         return KVCache(layers, batch_size, max_len, p.device)
 
-    def _masks(self, pos, valid, cache, T):
-        "One mask per distinct window; None where the fused kernel's own causal (or full, when decoding) mask is right."
+    def _masks(self, pos, valid, cache, T, layers):
+        "One mask per distinct window of `layers`; None where the fused kernel's own causal (or full, when decoding) mask is right."
         if cache is not None: k_pos, k_valid = cache.reserve(pos if pos.dim() == 2 else pos.expand(cache.pos.shape[0], -1), valid)
         else: k_pos, k_valid = pos, valid
         all_valid = k_valid is None or bool(k_valid.all())
         masks = {}
-        for w in {self.config.layer_window(i) for i in range(self.config.n_layers)}:
+        for w in {self.config.layer_window(i) for i in layers}:
             plain = all_valid and (w is None or w >= k_pos.shape[-1]) and (cache is None or T == 1)
             masks[w] = None if plain else attn_mask(pos, k_pos, w, None if all_valid else k_valid, valid)
         return masks, (k_pos, None if all_valid else k_valid)           # every key's position and validity: MoBA's blocks are positions
 
+    def run_blocks(self, blocks, layers, x, pos, valid=None, cache: KVCache | None = None) -> torch.Tensor:
+        "`x` (B, T, d_model) through `blocks`, whose layer indices are `layers`, with their masks and (optionally) their cache."
+        T, start = x.shape[1], cache.len if cache is not None else 0
+        masks, keys = self._masks(pos, valid, cache, T, layers)
+        for j, (i, blk) in enumerate(zip(layers, blocks)):
+            x = blk(x, pos, masks[self.config.layer_window(i)], cache.layers[j] if cache is not None else None, start, keys)
+        if cache is not None: cache.advance(T)
+        return x
+
+    def trunk(self, tokens: torch.Tensor, *, pos: torch.Tensor | None = None, valid: torch.Tensor | None = None,
+              cache: KVCache | None = None) -> torch.Tensor:
+        "The residual stream after the last block, before the final norm: (B, T, d_model)."
+        start = cache.len if cache is not None else 0
+        if pos is None: pos = torch.arange(start, start + tokens.shape[1], device=tokens.device)
+        return self.run_blocks(self.blocks, range(self.config.n_layers), self.hook_embed(self.embed(tokens)), pos, valid, cache)
+
+    def head(self, x: torch.Tensor) -> torch.Tensor:
+        "Logits from the residual stream: final norm, unembedding, soft cap."
+        logits = self.unembed(self.ln_final(x))
+        return self.config.logit_softcap * torch.tanh(logits / self.config.logit_softcap) if self.config.logit_softcap else logits
+
     def forward(self, tokens: torch.Tensor, targets: torch.Tensor | None = None, *, pos: torch.Tensor | None = None,
                 valid: torch.Tensor | None = None, cache: KVCache | None = None) -> torch.Tensor:
-        "Logits (B, T, vocab), or the mean loss if `targets` (B, T) are given."
-        B, T = tokens.shape
-        start = cache.len if cache is not None else 0
-        if pos is None: pos = torch.arange(start, start + T, device=tokens.device)
-        masks, keys = self._masks(pos, valid, cache, T)
-        x = self.hook_embed(self.embed(tokens))
-        for i, blk in enumerate(self.blocks):
-            x = blk(x, pos, masks[self.config.layer_window(i)], cache.layers[i] if cache is not None else None, start, keys)
-        if cache is not None: cache.advance(T)
-        x = self.ln_final(x)
-        if targets is not None:
-            loss = linear_cross_entropy(x, self.unembed.weight, targets, self.config.logit_softcap)
-            aux = [a for blk in self.blocks if (a := getattr(blk.mlp, 'aux_loss', None)) is not None]   # MoE balance losses, training only
-            return loss + sum(aux) if aux else loss
-        logits = self.unembed(x)
-        if self.config.logit_softcap: logits = self.config.logit_softcap * torch.tanh(logits / self.config.logit_softcap)
-        return logits
+        "Logits (B, T, vocab), or the mean loss if `targets` (B, T) are given (plus, while training, MoE balance and MTP losses)."
+        x = self.trunk(tokens, pos=pos, valid=valid, cache=cache)
+        if targets is None: return self.head(x)
+        loss = linear_cross_entropy(self.ln_final(x), self.unembed.weight, targets, self.config.logit_softcap)
+        if self.training:
+            aux = [a for blk in self.blocks if (a := getattr(blk.mlp, 'aux_loss', None)) is not None]   # MoE balance losses
+            if self.mtp is not None: aux.append(self.mtp.loss(self, x, tokens, targets, pos))
+            if aux: loss = loss + sum(aux)
+        return loss
 
 # %% ../nbs/04_model.ipynb #a1b649b7
 @patch

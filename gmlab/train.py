@@ -26,7 +26,7 @@ from .generate import generate
 __all__ = ['OPTIMIZERS', 'PRESETS', 'TrainConfig', 'lr_factor', 'param_groups', 'dist_setup', 'dist_teardown', 'TrainingDiverged',
            'Trainer', 'read_log', 'plot_log', 'unigram_baseline', 'preset', 'train_cli']
 
-# %% ../nbs/07_train.ipynb #3745263e
+# %% ../nbs/07_train.ipynb #20a10847
 @dataclass
 class TrainConfig(Config):
     "Everything about a training run."
@@ -58,6 +58,9 @@ class TrainConfig(Config):
     compile: bool = False              # torch.compile the model
     peak_flops: float = 0.0            # FLOP/s for MFU (0: measure a matmul once)
     bos_align: bool = False            # start every training window at a document start
+    mtp_weight: float = 0.3            # lambda, the weight of the mean MTP loss (models with mtp_depth > 0)
+    mtp_weight_final: float = 0.1      # lambda from mtp_weight_switch of the run on (DeepSeek-V3: 0.3, then 0.1)
+    mtp_weight_switch: float = 0.7     # share of max_steps after which lambda drops
 
     def check(self):
         for f in ('batch_size', 'grad_accum', 'max_steps', 'eval_every', 'log_every'):
@@ -68,7 +71,8 @@ class TrainConfig(Config):
         if not 0 <= self.min_lr_frac <= 1: raise ConfigError(f'TrainConfig.min_lr_frac={self.min_lr_frac} must be in [0, 1]')
         if not 0 < self.cooldown_frac <= 1: raise ConfigError(f'TrainConfig.cooldown_frac={self.cooldown_frac} must be in (0, 1]')
         if self.lr <= 0: raise ConfigError(f'TrainConfig.lr={self.lr} must be positive')
-        for f in ('grad_clip', 'eval_tokens', 'ckpt_every', 'time_limit', 'peak_flops', 'weight_decay'):
+        if not 0 <= self.mtp_weight_switch <= 1: raise ConfigError(f'TrainConfig.mtp_weight_switch={self.mtp_weight_switch} must be in [0, 1]')
+        for f in ('grad_clip', 'eval_tokens', 'ckpt_every', 'time_limit', 'peak_flops', 'weight_decay', 'mtp_weight', 'mtp_weight_final'):
             if getattr(self, f) < 0: raise ConfigError(f'TrainConfig.{f}={getattr(self, f)} must be >= 0 (0 turns it off or means the default)')
 
 # %% ../nbs/07_train.ipynb #8b08bfbd
@@ -120,7 +124,7 @@ def dist_teardown(exit_process: bool = False):
 class TrainingDiverged(RuntimeError):
     "The loss or the gradient norm became NaN or infinite."
 
-# %% ../nbs/07_train.ipynb #174db041
+# %% ../nbs/07_train.ipynb #5312d8e3
 _DTYPES = [None, torch.bfloat16, torch.float16]  # autocast dtypes by code (None: fp32)
 
 class Trainer:
@@ -195,6 +199,8 @@ class Trainer:
         "One optimizer step over `grad_accum` micro-batches; returns loss, LR and gradient norm."
         cfg = self.cfg
         for g in self.opt.param_groups: g['lr'] = g['base_lr'] * lr_factor(self.step, cfg)
+        mtp = self.model.mtp
+        if mtp is not None: mtp.weight = cfg.mtp_weight if self.step < cfg.mtp_weight_switch * cfg.max_steps else cfg.mtp_weight_final
         total = torch.zeros((), device=self.device)
         for micro in range(cfg.grad_accum):
             w = self.loader.next_batch()
@@ -219,6 +225,7 @@ class Trainer:
         reports = self.model.after_step()                              # e.g. MoE balancing: per-layer expert load, bias update
         self.step += 1
         self.tokens += cfg.batch_size * cfg.seq_len * cfg.grad_accum * self.world
+        if mtp is not None: reports.update(mtp_losses=[l.item() for l in mtp.losses], mtp_weight=mtp.weight)   # the last micro-batch's
         return {'loss': total.item(), 'lr': self.opt.param_groups[0]['lr'], 'grad_norm': norm.item(), **reports}
 
     @torch.no_grad()
@@ -318,7 +325,11 @@ def unigram_baseline(data: PreparedData) -> float:
     train, val = counts('train') + 1, counts('val')
     return float(-(val * np.log(train / train.sum())).sum() / val.sum())
 
-# %% ../nbs/07_train.ipynb #400ffc16
+# %% ../nbs/07_train.ipynb #846bcc14
+_NANODEEPSEEK = dict(n_layers=8, d_model=768, n_heads=12, attn='mla', q_lora_rank=384, kv_lora_rank=256, qk_nope_head_dim=64,
+                     qk_rope_head_dim=32, v_head_dim=64, ffn='moe', moe_experts=16, moe_top_k=2, moe_shared=1, moe_d_expert=352,
+                     moe_dense_layers=1, mtp_depth=2, mtp_layers=2)
+
 PRESETS: dict[str, dict] = {
     # a few seconds: for tests and smoke runs
     'tiny': dict(model=dict(n_layers=2, d_model=64, n_heads=2), batch_size=8, seq_len=64, max_steps=50, warmup_steps=5,
@@ -326,6 +337,14 @@ PRESETS: dict[str, dict] = {
     # the default: a few minutes on a 2-core laptop CPU
     'small': dict(model=dict(n_layers=4, d_model=256, n_heads=4), batch_size=16, seq_len=256, max_steps=500, warmup_steps=30,
                   lr=3e-3, eval_every=100, eval_tokens=65536, out_dir='runs/small', time_limit=900.0),
+    # the DeepSeek-style seed design at full size, for a GPU: 8 layers, MLA, DeepSeekMoE (16 routed experts, top-2, one shared,
+    # the first layer dense), two MTP depths of 2 layers; 188.5M parameters, 63.6M active per token (with the default 8192 vocab)
+    'nanodeepseek': dict(model=_NANODEEPSEEK, batch_size=32, seq_len=1024, max_steps=5000, warmup_steps=200, lr=3e-3, eval_every=250,
+                         eval_tokens=1 << 20, ckpt_every=1000, out_dir='runs/nanodeepseek'),
+    # the same shape (every layer kind, 8 + 2x2 layers) at toy width: trains on a CPU in seconds
+    'nanodeepseek-tiny': dict(model=dict(_NANODEEPSEEK, d_model=64, n_heads=2, q_lora_rank=32, kv_lora_rank=32, qk_nope_head_dim=16,
+                                         qk_rope_head_dim=16, v_head_dim=16, moe_experts=8, moe_d_expert=32, moe_bias_rate=0.01),
+                              batch_size=8, seq_len=64, max_steps=50, warmup_steps=5, eval_every=25, eval_tokens=16384, out_dir='runs/nanodeepseek-tiny'),
 }
 
 def preset(name: str) -> TrainConfig:
@@ -352,8 +371,9 @@ def train_cli(argv=None) -> None:
     t = Trainer(cfg, resume=a.resume, progress=not a.no_progress, verbose=True)
     if t.rank == 0:
         m = t.model
-        print(f'model: {m.num_params():,} parameters ({m.num_params(non_embedding=True):,} non-embedding), {cfg.model.n_layers} layers, '
-              f'd_model {cfg.model.d_model}; {t.world} process(es) on {t.device}, autocast {t.dtype}')
+        n, active = m.num_params(), m.num_params(active=True)
+        print(f'model: {n:,} parameters ({m.num_params(non_embedding=True):,} non-embedding{f", {active:,} active per token" if active != n else ""}), '
+              f'{cfg.model.n_layers} layers, d_model {cfg.model.d_model}; {t.world} process(es) on {t.device}, autocast {t.dtype}')
     s = t.fit()
     final = t.save(Path(cfg.out_dir) / 'final')
     if t.rank: dist_teardown(exit_process=True)
