@@ -13,7 +13,7 @@ from transformer_lens.hook_points import HookPoint
 from .rope import Rotary
 
 # %% auto #0
-__all__ = ['attn_mask', 'KVBuffer', 'KVCache', 'attend', 'norm32', 'project_heads', 'Attention']
+__all__ = ['attn_mask', 'KVBuffer', 'KVCache', 'attend', 'norm32', 'head_max_logit', 'project_heads', 'Attention']
 
 # %% ../nbs/03_attention.ipynb #508f97f5
 def attn_mask(q_pos: torch.Tensor, k_pos: torch.Tensor, window: int | None = None, k_valid: torch.Tensor | None = None,
@@ -71,7 +71,7 @@ class KVCache:
         "Bytes held by the layer buffers, measured from the allocated tensors."
         return sum(t.numel() * t.element_size() for layer in self.layers for t in layer.tensors)
 
-# %% ../nbs/03_attention.ipynb #0f69df1a
+# %% ../nbs/03_attention.ipynb #6b4b9479
 def _hooked(*hooks: HookPoint) -> bool:
     "Is anything listening at these hook points, forward or backward (attribution patching hooks gradients only)?"
     return any(h._forward_hooks or h._backward_hooks or h._backward_pre_hooks for h in hooks)
@@ -93,6 +93,19 @@ def attend(q, k, v, mask: torch.Tensor | None, scale: float, scores_hook: HookPo
 def norm32(norm: nn.Module, x: torch.Tensor) -> torch.Tensor:
     "A norm computed in fp32, its weight's dtype (under bf16 autocast a bf16 input would miss the fused kernel), returned in x's dtype."
     return norm(x.float()).to(x.dtype)
+
+@torch.no_grad()
+def head_max_logit(q: torch.Tensor, k: torch.Tensor, scale: float, mask: torch.Tensor | None = None, chunk: int = 512) -> torch.Tensor:
+    "The largest pre-softmax logit of each head (H,) over the pairs `mask` allows (None: causal), in chunks of queries: never the (T, T) scores."
+    H, T, S = q.shape[1], q.shape[2], k.shape[2]
+    if k.shape[1] != H: k = k.repeat_interleave(H // k.shape[1], dim=1)
+    best = torch.full((H,), float('-inf'), device=q.device)
+    for s in range(0, T, chunk):
+        sc = (q[:, :, s:s + chunk] @ k.transpose(-2, -1)).float() * scale
+        m = mask[..., s:s + chunk, :] if mask is not None else attn_mask(torch.arange(S - T + s, S - T + s + sc.shape[2], device=q.device),
+                                                                      torch.arange(S, device=q.device))
+        best = torch.maximum(best, sc.masked_fill(~m, float('-inf')).amax((0, 2, 3)))
+    return best
 
 def project_heads(z: torch.Tensor, proj: nn.Linear, hook_result: HookPoint) -> torch.Tensor:
     "The output projection of (B, T, H, D) head outputs; per head through `hook_result` (B, T, H, d_model) only when it is hooked."
@@ -123,6 +136,13 @@ class Attention(nn.Module):
     def new_cache(self, batch_size: int, max_len: int, device=None, dtype=torch.float32) -> KVBuffer:
         return KVBuffer(batch_size, self.n_kv_heads, max_len, self.d_head, device, dtype)
 
+    track_max_logit, max_logit = False, None                 # QK-Clip: the largest logit per head since the last reset
+
+    def record_max_logit(self, q, k, mask):
+        "Keep the running maximum of each head's pre-softmax logits (MoBA layers: over all causal pairs, an upper bound)."
+        m = head_max_logit(q, k, self.scale, mask)
+        self.max_logit = m if self.max_logit is None else torch.maximum(self.max_logit, m)
+
     def forward(self, x: torch.Tensor, pos: torch.Tensor, mask: torch.Tensor | None = None, cache: KVBuffer | None = None,
                 start: int = 0, keys: tuple | None = None) -> torch.Tensor:
         "x: (B, T, d_model); pos: (T,) or (B, T); mask from `attn_mask`, or None for plain causal (full when decoding one token); keys: for MoBA."
@@ -135,6 +155,7 @@ class Attention(nn.Module):
         q, k, v = self.hook_q(q), self.hook_k(k), self.hook_v(v)
         q, k, v = q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2)          # (B, heads, T, D)
         if cache is not None: k, v = cache.write(start, k, v)
+        if self.track_max_logit: self.record_max_logit(q, k, mask)
         if self.moba:
             from gmlab.moba import moba_attend  # gmlab.moba builds on this module
             z = moba_attend(q, k, v, mask, self.scale, *self.moba, (self.hook_block_scores, self.hook_block_selected, self.hook_attn_scores,
