@@ -71,7 +71,7 @@ class KVCache:
         "Bytes held by the layer buffers, measured from the allocated tensors."
         return sum(t.numel() * t.element_size() for layer in self.layers for t in layer.tensors)
 
-# %% ../nbs/03_attention.ipynb #6b4b9479
+# %% ../nbs/03_attention.ipynb #8118e3fb
 def _hooked(*hooks: HookPoint) -> bool:
     "Is anything listening at these hook points, forward or backward (attribution patching hooks gradients only)?"
     return any(h._forward_hooks or h._backward_hooks or h._backward_pre_hooks for h in hooks)
@@ -116,9 +116,9 @@ def project_heads(z: torch.Tensor, proj: nn.Linear, hook_result: HookPoint) -> t
 
 class Attention(nn.Module):
     "Causal self-attention: MHA / GQA / MQA by `n_kv_heads`, fused QKV, optional QK-norm, RoPE, optional sliding window."
-    def __init__(self, d_model: int, n_heads: int, n_kv_heads: int | None = None, d_head: int | None = None, qk_norm: bool = False,
+    def __init__(self, d_model: int, n_heads: int, n_kv_heads: int | None = None, d_head: int | None = None, qk_norm: bool | str = False,
                  bias: bool = False, window: int | None = None, rotary: Rotary | None = None, scale: float | None = None,
-                 moba: tuple[int, int] | None = None):
+                 moba: tuple[int, int] | None = None, value_embed: bool = False):
         super().__init__()
         self.n_heads, self.n_kv_heads = n_heads, n_kv_heads or n_heads
         self.d_head = d_head or d_model // n_heads
@@ -127,8 +127,10 @@ class Attention(nn.Module):
         self.window, self.scale, self.moba = window or None, scale or self.d_head ** -0.5, moba  # moba: (block_size, top_k)
         self.qkv = nn.Linear(d_model, (n_heads + 2 * self.n_kv_heads) * self.d_head, bias=bias)
         self.proj = nn.Linear(n_heads * self.d_head, d_model, bias=bias)
-        self.q_norm = nn.RMSNorm(self.d_head, eps=1e-6) if qk_norm else None
-        self.k_norm = nn.RMSNorm(self.d_head, eps=1e-6) if qk_norm else None
+        affine = qk_norm != 'fixed'                          # 'fixed': parameter-free norms (the scale is then set by `scale`)
+        self.q_norm = nn.RMSNorm(self.d_head, eps=1e-6, elementwise_affine=affine) if qk_norm else None
+        self.k_norm = nn.RMSNorm(self.d_head, eps=1e-6, elementwise_affine=affine) if qk_norm else None
+        self.ve_lambda = nn.Parameter(torch.tensor([0.5, 0.5])) if value_embed else None   # v = l0 * v + l1 * value embedding
         self.rotary = rotary if rotary is not None else Rotary(self.d_head)
         for name in ('q', 'k', 'v', 'attn_scores', 'pattern', 'z', 'result'): setattr(self, f'hook_{name}', HookPoint())
         if moba: self.hook_block_scores, self.hook_block_selected = HookPoint(), HookPoint()
@@ -144,11 +146,12 @@ class Attention(nn.Module):
         self.max_logit = m if self.max_logit is None else torch.maximum(self.max_logit, m)
 
     def forward(self, x: torch.Tensor, pos: torch.Tensor, mask: torch.Tensor | None = None, cache: KVBuffer | None = None,
-                start: int = 0, keys: tuple | None = None) -> torch.Tensor:
-        "x: (B, T, d_model); pos: (T,) or (B, T); mask from `attn_mask`, or None for plain causal (full when decoding one token); keys: for MoBA."
+                start: int = 0, keys: tuple | None = None, ve: torch.Tensor | None = None) -> torch.Tensor:
+        "x: (B, T, d_model); pos: (T,) or (B, T); mask from `attn_mask`, or None for plain causal (full when decoding one token); keys: for MoBA; ve: value embeddings (B, T, Hkv * D)."
         B, T, _ = x.shape
         H, Hkv, D = self.n_heads, self.n_kv_heads, self.d_head
         q, k, v = self.qkv(x).split([H * D, Hkv * D, Hkv * D], dim=-1)
+        if ve is not None: v = self.ve_lambda[0] * v + self.ve_lambda[1] * ve.to(v.dtype)
         q, k, v = q.view(B, T, H, D), k.view(B, T, Hkv, D), v.view(B, T, Hkv, D)
         if self.q_norm is not None: q, k = norm32(self.q_norm, q), norm32(self.k_norm, k)
         q, k = self.rotary(q, pos), self.rotary(k, pos)

@@ -23,7 +23,7 @@ from .attention import Attention, KVCache, attn_mask
 __all__ = ['PARTS', 'IGNORE_INDEX', 'GPTConfig', 'register', 'build_part', 'MLP', 'Block', 'LensConfig', 'linear_cross_entropy',
            'GPT']
 
-# %% ../nbs/04_model.ipynb #1020ad25
+# %% ../nbs/04_model.ipynb #ea6e621d
 @dataclass
 class GPTConfig(Config):
     "The architecture of a gmlab GPT."
@@ -72,6 +72,11 @@ class GPTConfig(Config):
     moe_bias_rate: float = 0.001    # moe: loss-free balancing, bias step per optimizer step (0: off)
     moe_seq_alpha: float = 0.0001   # moe: weight of the sequence-wise balance loss (0: off)
     moe_switch_alpha: float = 0.0   # moe: weight of the switch-style auxiliary loss, for comparison (0: off)
+    x0_mix: bool = False            # each block's input is l0 * x + l1 * x0 (x0: the embedding), learned per block (modded-nanogpt)
+    unet_skips: bool = False        # the first half's block outputs join the mirrored second-half blocks' inputs, with learned gates
+    value_embeds: int = 0           # value-embedding tables mixed into V of the first and last this many layers, learned weights (MHA)
+    zero_init_proj: bool = False    # attention and MLP output projections start at zero: every block starts as the identity
+    qk_norm_scale: float = 0.0      # > 0: parameter-free RMSNorm of q and k, with this fixed attention scale (modded-nanogpt: 0.12)
     window: int = 0                 # sliding-window size of local layers (0: every layer global)
     global_every: int = 0           # with a window: every Nth layer is global (0: none)
     norm_eps: float = 1e-6
@@ -101,6 +106,13 @@ class GPTConfig(Config):
         if self.sparse != 'moba' or layer >= self.n_layers - self.moba_full_layers: return None
         return self.moba_block_size, self.moba_top_k
 
+    def layer_value_embed(self, layer: int) -> int | None:
+        "Which value-embedding table `layer` mixes into its values (the first and the last `value_embeds` layers, mirrored), or None."
+        k = self.value_embeds
+        if layer < k: return layer
+        if self.n_layers - k <= layer < self.n_layers: return self.n_layers - 1 - layer
+        return None
+
     def layer_window(self, layer: int) -> int | None:
         "The sliding window of `layer`, or None for global attention."
         if not self.window or (self.global_every and (layer + 1) % self.global_every == 0): return None
@@ -127,6 +139,11 @@ class GPTConfig(Config):
             if self.moba_block_size < 1 or self.moba_top_k < 1: bad(f'moba_block_size={self.moba_block_size} and moba_top_k={self.moba_top_k} must both be at least 1')
             if not 0 <= self.moba_full_layers <= self.n_layers: bad(f'moba_full_layers={self.moba_full_layers} must be in [0, n_layers={self.n_layers}]')
             if self.window: bad(f'window={self.window} and sparse="moba" are two different sparsity rules; choose one')
+        if self.value_embeds < 0 or 2 * self.value_embeds > self.n_layers:
+            bad(f'value_embeds={self.value_embeds}: the first and last that many layers get one; it must be in [0, n_layers // 2 = {self.n_layers // 2}]')
+        if self.value_embeds and self.attn != 'mha': bad(f'value_embeds are mixed into per-head values of MHA/GQA layers; attn={self.attn!r} has none')
+        if self.qk_norm_scale < 0: bad(f'qk_norm_scale={self.qk_norm_scale} must be >= 0 (0: off)')
+        if self.qk_norm_scale and self.qk_norm: bad('qk_norm (learned norms) and qk_norm_scale (parameter-free, fixed scale) are two QK-norms; choose one')
         if self.mtp_depth < 0 or self.mtp_layers < 1: bad(f'mtp_depth={self.mtp_depth} must be >= 0 and mtp_layers={self.mtp_layers} >= 1')
         if self.ffn == 'moe':
             E, k, G = self.moe_experts, self.moe_top_k, self.moe_groups
@@ -149,7 +166,7 @@ class GPTConfig(Config):
             if self.n_kv_heads: bad(f'n_kv_heads={self.n_kv_heads} does not apply to MLA (every head reads the shared latent); leave it 0')
             if self.bias: bad('MLA layers have no biases (as in DeepSeek-V2/V3); set bias=False')
 
-# %% ../nbs/04_model.ipynb #e1769c8e
+# %% ../nbs/04_model.ipynb #6e3b2a4a
 PARTS: dict[str, dict[str, Callable]] = {'attn': {}, 'ffn': {}}
 
 def register(kind: str, name: str):
@@ -171,9 +188,10 @@ def build_part(kind: str, cfg: GPTConfig, layer: int) -> nn.Module:
 @register('attn', 'mha')
 def _mha(cfg: GPTConfig, layer: int) -> Attention:
     rotary = Rotary(cfg.head_dim, cfg.rotary_dim, cfg.rope_base, cfg.rope_layout, cfg.yarn_factor, cfg.yarn_original_len)
-    scale = cfg.head_dim ** -0.5 * yarn_mscale(cfg.yarn_factor) ** 2
-    return Attention(cfg.d_model, cfg.n_heads, cfg.kv_heads, cfg.head_dim, cfg.qk_norm, cfg.bias, cfg.layer_window(layer), rotary, scale,
-                     cfg.layer_moba(layer))
+    scale = cfg.qk_norm_scale or cfg.head_dim ** -0.5 * yarn_mscale(cfg.yarn_factor) ** 2
+    qk_norm = 'fixed' if cfg.qk_norm_scale else cfg.qk_norm
+    return Attention(cfg.d_model, cfg.n_heads, cfg.kv_heads, cfg.head_dim, qk_norm, cfg.bias, cfg.layer_window(layer), rotary, scale,
+                     cfg.layer_moba(layer), cfg.layer_value_embed(layer) is not None)
 
 # %% ../nbs/04_model.ipynb #9bd5c41a
 class MLP(nn.Module):
@@ -197,7 +215,7 @@ class MLP(nn.Module):
 @register('ffn', 'dense')
 def _dense(cfg: GPTConfig, layer: int) -> MLP: return MLP(cfg.d_model, cfg.mlp_dim, cfg.mlp, cfg.bias)
 
-# %% ../nbs/04_model.ipynb #f893a156
+# %% ../nbs/04_model.ipynb #349155e9
 class Block(nn.Module):
     "Pre-norm transformer block: x + attn(norm(x)), then + mlp(norm(x))."
     def __init__(self, cfg: GPTConfig, layer: int):
@@ -206,9 +224,9 @@ class Block(nn.Module):
         self.attn, self.mlp = build_part('attn', cfg, layer), build_part('ffn', cfg, layer)
         for name in ('resid_pre', 'attn_out', 'resid_mid', 'mlp_out', 'resid_post'): setattr(self, f'hook_{name}', HookPoint())
 
-    def forward(self, x, pos, mask=None, cache=None, start: int = 0, keys=None):
+    def forward(self, x, pos, mask=None, cache=None, start: int = 0, keys=None, ve=None):
         x = self.hook_resid_pre(x)
-        x = self.hook_resid_mid(x + self.hook_attn_out(self.attn(self.ln1(x), pos, mask, cache, start, keys)))
+        x = self.hook_resid_mid(x + self.hook_attn_out(self.attn(self.ln1(x), pos, mask, cache, start, keys, ve)))
         return self.hook_resid_post(x + self.hook_mlp_out(self.mlp(self.ln2(x))))
 
 # %% ../nbs/04_model.ipynb #b415559a
@@ -272,7 +290,7 @@ def linear_cross_entropy(h: torch.Tensor, weight: torch.Tensor, targets: torch.T
     chunk = chunk_rows or max(1, (1 << 23) // weight.shape[0])   # about 32 MB of fp32 logits per chunk
     return _LinearCrossEntropy.apply(h, weight, targets, float(softcap), dtype, chunk)
 
-# %% ../nbs/04_model.ipynb #965aba85
+# %% ../nbs/04_model.ipynb #85cd17c5
 class GPT(HookedRootModule):
     "A decoder-only transformer configured by `GPTConfig`, with TransformerLens hook points."
     def __init__(self, config: GPTConfig):
@@ -283,6 +301,10 @@ class GPT(HookedRootModule):
         self.blocks = nn.ModuleList(Block(config, i) for i in range(config.n_layers))
         self.ln_final = nn.RMSNorm(config.d_model, eps=config.norm_eps)
         self.unembed = nn.Linear(config.d_model, config.vocab_size, bias=False)
+        n = config.n_layers                                              # the options of modded-nanogpt's stack, each off by default:
+        self.x0_lambdas = nn.Parameter(torch.tensor([1.0, 0.0] * n)) if config.x0_mix else None    # (l0, l1) per block
+        self.skip_gates = nn.Parameter(torch.ones(n // 2)) if config.unet_skips else None
+        self.value_embeds = nn.ModuleList(nn.Embedding(config.vocab_size, config.kv_heads * config.head_dim) for _ in range(config.value_embeds))
         self.mtp = None
         if config.mtp_depth:
             from gmlab.mtp import MTP  # gmlab.mtp builds on this module
@@ -291,6 +313,7 @@ class GPT(HookedRootModule):
         if config.tie_embeddings: self.unembed.weight = self.embed.weight
         for name, p in self.named_parameters():  # residual-stream writers: scaled for depth
             if name.endswith(('attn.proj.weight', 'down.weight')): nn.init.normal_(p, std=config.init_std / math.sqrt(2 * config.n_layers))  # MLPs and experts
+            if config.zero_init_proj and name.endswith(('attn.proj.weight', 'attn.wo.weight', 'down.weight')): nn.init.zeros_(p)
         self.setup()
 
     def _init(self, m):
@@ -317,12 +340,18 @@ class GPT(HookedRootModule):
             masks[w] = None if plain else attn_mask(pos, k_pos, w, None if all_valid else k_valid, valid)
         return masks, (k_pos, None if all_valid else k_valid)           # every key's position and validity: MoBA's blocks are positions
 
-    def run_blocks(self, blocks, layers, x, pos, valid=None, cache: KVCache | None = None) -> torch.Tensor:
-        "`x` (B, T, d_model) through `blocks`, whose layer indices are `layers`, with their masks and (optionally) their cache."
+    def run_blocks(self, blocks, layers, x, pos, valid=None, cache: KVCache | None = None, tokens: torch.Tensor | None = None) -> torch.Tensor:
+        "`x` (B, T, d_model) through `blocks`, whose layer indices are `layers`, with their masks and (optionally) their cache. `tokens`: the main stack's, for its options."
         T, start = x.shape[1], cache.len if cache is not None else 0
         masks, keys = self._masks(pos, valid, cache, T, layers)
+        x0, skips, n, main = x, [], len(blocks), tokens is not None
         for j, (i, blk) in enumerate(zip(layers, blocks)):
-            x = blk(x, pos, masks[self.config.layer_window(i)], cache.layers[j] if cache is not None else None, start, keys)
+            if main and self.x0_lambdas is not None: x = self.x0_lambdas[2 * i] * x + self.x0_lambdas[2 * i + 1] * x0
+            if main and self.skip_gates is not None and j >= n - n // 2: x = x + self.skip_gates[j - (n - n // 2)] * skips.pop()   # mirrored
+            t = self.config.layer_value_embed(i) if main else None
+            x = blk(x, pos, masks[self.config.layer_window(i)], cache.layers[j] if cache is not None else None, start, keys,
+                    self.value_embeds[t](tokens) if t is not None else None)
+            if main and self.skip_gates is not None and j < n // 2: skips.append(x)
         if cache is not None: cache.advance(T)
         return x
 
@@ -331,7 +360,7 @@ class GPT(HookedRootModule):
         "The residual stream after the last block, before the final norm: (B, T, d_model)."
         start = cache.len if cache is not None else 0
         if pos is None: pos = torch.arange(start, start + tokens.shape[1], device=tokens.device)
-        return self.run_blocks(self.blocks, range(self.config.n_layers), self.hook_embed(self.embed(tokens)), pos, valid, cache)
+        return self.run_blocks(self.blocks, range(self.config.n_layers), self.hook_embed(self.embed(tokens)), pos, valid, cache, tokens)
 
     def head(self, x: torch.Tensor) -> torch.Tensor:
         "Logits from the residual stream: final norm, unembedding, soft cap."
@@ -350,13 +379,13 @@ class GPT(HookedRootModule):
             if aux: loss = loss + sum(aux)
         return loss
 
-# %% ../nbs/04_model.ipynb #a1b649b7
+# %% ../nbs/04_model.ipynb #5e5e20bd
 @patch
 def num_params(self: GPT, non_embedding: bool = False, active: bool = False) -> int:
-    "Parameters, each tied tensor counted once; `non_embedding` leaves out the input embedding, `active` the experts a token skips."
+    "Parameters, each tied tensor counted once; `non_embedding` leaves out the input embeddings (token and value), `active` the experts a token skips."
     n = sum(p.numel() for p in self.parameters())  # parameters() yields a tied tensor once
     if active: n -= sum(m.inactive_params for m in self.modules() if hasattr(m, 'inactive_params'))
-    return n - self.embed.weight.numel() if non_embedding else n
+    return n - self.embed.weight.numel() - sum(e.weight.numel() for e in self.value_embeds) if non_embedding else n
 
 @patch
 def after_step(self: GPT) -> dict:

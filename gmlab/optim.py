@@ -80,8 +80,8 @@ class Muon(torch.optim.Optimizer):
         denom = (state['exp_avg_sq'] / (1 - b2 ** t)).sqrt_().add_(g['eps'])
         p.mul_(1 - g['lr'] * g['weight_decay']).addcdiv_(state['exp_avg'], denom, value=-g['lr'] / (1 - b1 ** t))
 
-# %% ../nbs/12_muon.ipynb #702dba06
-def _is_head(name: str) -> bool: return name in ('embed.weight', 'unembed.weight') or name.endswith('.head.weight')
+# %% ../nbs/12_muon.ipynb #8349481e
+def _is_head(name: str) -> bool: return name in ('embed.weight', 'unembed.weight') or name.endswith('.head.weight') or name.startswith('value_embeds.')
 
 def muon_groups(model: nn.Module, cfg: TrainConfig) -> list[dict]:
     "Parameter groups for `Muon`: hidden matrices (Muon), other matrices (AdamW, decayed), vectors and scalars (AdamW, not decayed)."
