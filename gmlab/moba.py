@@ -74,7 +74,7 @@ def _moba_plan(selected: torch.Tensor, block_size: int) -> tuple[torch.Tensor, l
     group, t = past.transpose(-1, -2).reshape(B * H * nb, T).nonzero(as_tuple=True)          # ordered by group, then query
     return (group // nb) * T + t, torch.bincount(group, minlength=B * H * nb).tolist()
 
-# %% ../nbs/09_moba.ipynb #6e0193b7
+# %% ../nbs/09_moba.ipynb #cda40d22
 _flash_cpu = getattr(torch.ops.aten, '_scaled_dot_product_flash_attention_for_cpu', None)
 _flash_cpu_bwd = getattr(torch.ops.aten, '_scaled_dot_product_flash_attention_for_cpu_backward', None)
 
@@ -92,15 +92,20 @@ def _attn_lse(q, k, v, causal: bool, scale: float, fused: bool):
     lse = s.logsumexp(-1)
     return (s - lse[..., None]).exp().to(v.dtype) @ v, lse           # softmax from the lse: one pass fewer
 
+def _tiles(t: torch.Tensor, block_size: int) -> torch.Tensor:
+    "(B, H, T, D) -> (B*H*n_blocks, block_size, D), the last block zero-padded."
+    B, H, T, D = t.shape
+    nb = -(-T // block_size)
+    return (F.pad(t, (0, 0, 0, nb * block_size - T)) if nb * block_size > T else t).reshape(B * H * nb, block_size, D)
+
 def _moba_forward(q, k, v, plan, block_size: int, scale: float, fused: bool) -> tuple[torch.Tensor, torch.Tensor]:
     "The efficient form: output (B, H, T, Dv) and its log-sum-exp (B, H, T), for (B, H, T, D) inputs and a `_moba_plan`."
     B, H, T, D = q.shape
     bs, Dv = block_size, v.shape[-1]
     nb = -(-T // bs)
-    tiles = lambda t: (F.pad(t, (0, 0, 0, nb * bs - T)) if nb * bs > T else t).reshape(B * H * nb, bs, t.shape[-1])
     # 1. own block, causal: (B*H*nb, bs, bs) tiles
-    kb, vb = tiles(k), tiles(v)
-    o_own, l_own = _attn_lse(tiles(q), kb, vb, True, scale, fused)
+    kb, vb = _tiles(k, bs), _tiles(v, bs)
+    o_own, l_own = _attn_lse(_tiles(q, bs), kb, vb, True, scale, fused)
     o_own = o_own.reshape(B * H, nb * bs, Dv)[:, :T].reshape(-1, Dv).float()                  # (B*H*T, Dv)
     l_own = l_own.reshape(B * H, nb * bs)[:, :T].reshape(-1).float()
     rows, sizes = plan
@@ -121,7 +126,7 @@ def _moba_forward(q, k, v, plan, block_size: int, scale: float, fused: bool) -> 
     out = (w_own[:, None] * o_own).index_add(0, rows, weighted) / total[:, None]
     return out.to(v.dtype).view(B, H, T, Dv), (m + total.log()).view(B, H, T)
 
-# %% ../nbs/09_moba.ipynb #6273c6dd
+# %% ../nbs/09_moba.ipynb #b9f907ed
 class _MobaFlash(torch.autograd.Function):
     "MoBA on the CPU's fused flash kernels, forward and backward, for (B, H, T, D) inputs of equal widths."
     @staticmethod
@@ -138,7 +143,7 @@ class _MobaFlash(torch.autograd.Function):
         bs = ctx.block_size
         nb = -(-T // bs)
         grad = grad.to(v.dtype)
-        tiles = lambda t: (F.pad(t, (0, 0, 0, nb * bs - T)) if nb * bs > T else t).reshape(1, B * H * nb, bs, t.shape[-1])
+        tiles = lambda t: _tiles(t, bs)[None]                                  # the kernel's (1, heads, T, D) layout
         kb, vb = tiles(k), tiles(v)
         dq, dk, dv = _flash_cpu_bwd(tiles(grad), tiles(q), kb, vb, tiles(out), F.pad(lse, (0, nb * bs - T)).reshape(1, -1, bs),
                                     0.0, True, scale=ctx.scale)                              # padded rows: zero grad, zero effect

@@ -290,7 +290,7 @@ def linear_cross_entropy(h: torch.Tensor, weight: torch.Tensor, targets: torch.T
     chunk = chunk_rows or max(1, (1 << 23) // weight.shape[0])   # about 32 MB of fp32 logits per chunk
     return _LinearCrossEntropy.apply(h, weight, targets, float(softcap), dtype, chunk)
 
-# %% ../nbs/04_model.ipynb #85cd17c5
+# %% ../nbs/04_model.ipynb #50c316b7
 class GPT(HookedRootModule):
     "A decoder-only transformer configured by `GPTConfig`, with TransformerLens hook points."
     def __init__(self, config: GPTConfig):
@@ -323,10 +323,10 @@ class GPT(HookedRootModule):
     @property
     def cfg(self) -> LensConfig: return LensConfig(self)
 
-    def new_cache(self, batch_size: int, max_len: int, dtype: torch.dtype | None = None) -> KVCache:
-        "An empty KV cache for `batch_size` sequences of up to `max_len` tokens."
+    def new_cache(self, batch_size: int, max_len: int, dtype: torch.dtype | None = None, blocks=None) -> KVCache:
+        "An empty KV cache for `batch_size` sequences of up to `max_len` tokens, for `blocks` (default: the main stack's)."
         p = next(self.parameters())
-        layers = [blk.attn.new_cache(batch_size, max_len, p.device, dtype or p.dtype) for blk in self.blocks]
+        layers = [blk.attn.new_cache(batch_size, max_len, p.device, dtype or p.dtype) for blk in (self.blocks if blocks is None else blocks)]
         return KVCache(layers, batch_size, max_len, p.device)
 
     def _masks(self, pos, valid, cache, T, layers):

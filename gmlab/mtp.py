@@ -49,7 +49,7 @@ class MTPBranch(nn.Module):
         "States (B, T, d) from the main model's states `h`; `tokens` is unused: a branch sees no token beyond its position."
         return model.run_blocks(self.blocks, self.layers, h, pos, None, cache)
 
-# %% ../nbs/11_mtp.ipynb #ad177729
+# %% ../nbs/11_mtp.ipynb #fbb0fa83
 class MTP(nn.Module):
     "The MTP depths of a GPT (`mtp_depth`, `mtp_layers`, `mtp_mode`): their states, logits and losses."
     def __init__(self, cfg: GPTConfig):
@@ -87,11 +87,7 @@ class MTP(nn.Module):
         aux = [a for m in self.depths for blk in m.blocks if (a := getattr(blk.mlp, 'aux_loss', None)) is not None]
         return self.weight / len(self.depths) * sum(losses) + sum(aux)
 
-    def new_cache(self, k: int, batch_size: int, max_len: int, device=None, dtype=torch.float32) -> KVCache:
-        "An empty KV cache for depth k's blocks."
-        return KVCache([blk.attn.new_cache(batch_size, max_len, device, dtype) for blk in self.depths[k - 1].blocks], batch_size, max_len, device)
-
-# %% ../nbs/11_mtp.ipynb #3edb282a
+# %% ../nbs/11_mtp.ipynb #44d0c3f2
 @torch.no_grad()
 def mtp_generate(model: GPT, prompt: Sequence[int], max_new_tokens: int, stop_tokens: Sequence[int] = ()) -> tuple[list[int], dict]:
     "Greedy decoding of one prompt with MTP drafts verified by the main model: (new tokens, stats); the tokens equal plain greedy decoding."
@@ -102,7 +98,7 @@ def mtp_generate(model: GPT, prompt: Sequence[int], max_new_tokens: int, stop_to
         p0 = next(model.parameters())
         mtp, D, P, stop = model.mtp, len(model.mtp.depths), len(prompt), set(stop_tokens)
         size = P + max_new_tokens + D + 2
-        main, caches = model.new_cache(1, size), [mtp.new_cache(k, 1, size, p0.device, p0.dtype) for k in range(1, D + 1)]
+        main, caches = model.new_cache(1, size), [model.new_cache(1, size, blocks=m.blocks) for m in mtp.depths]
         toks = torch.zeros(size, dtype=torch.long, device=p0.device)        # the certain tokens, then this round's drafts
         toks[:P] = torch.tensor(list(prompt))
         pos = torch.arange(size, device=p0.device)
