@@ -30,7 +30,7 @@ def sample_next(logits: torch.Tensor, temperature: float = 1.0, top_k: int = 0, 
         logits = logits.scatter(-1, idx, srt.masked_fill(drop, float('-inf')))
     return torch.multinomial(logits.softmax(-1), 1, generator=generator).squeeze(-1)
 
-# %% ../nbs/06_generate.ipynb #4cab7240
+# %% ../nbs/06_generate.ipynb #1ac53d42
 @torch.no_grad()
 def generate_stream(model: GPT, prompts: Sequence[Sequence[int]], max_new_tokens: int, temperature: float = 1.0, top_k: int = 0,
                     top_p: float = 1.0, stop_tokens: Sequence[int] = (), seed: int | None = None, use_cache: bool = True,
@@ -50,9 +50,9 @@ def generate_stream(model: GPT, prompts: Sequence[Sequence[int]], max_new_tokens
     try:
         if use_cache:
             cache = model.new_cache(B, P + max_new_tokens)
-            logits = model(tokens, pos=pos, valid=valid, cache=cache)[:, -1]
+            logits = model.head(model.trunk(tokens, pos=pos, valid=valid, cache=cache)[:, -1])   # the last position's logits only
         else:
-            logits = model(tokens, pos=pos, valid=valid)[:, -1]
+            logits = model.head(model.trunk(tokens, pos=pos, valid=valid)[:, -1])
         for step in range(max_new_tokens):
             nxt = sample_next(logits, temperature, top_k, top_p, gen)
             yield [None if d else t for d, t in zip(done.tolist(), nxt.tolist())]

@@ -30,7 +30,7 @@ class LatentBuffer:
     @property
     def tensors(self) -> list[torch.Tensor]: return [self.kv, self.pe]
 
-# %% ../nbs/08_mla.ipynb #09afefe6
+# %% ../nbs/08_mla.ipynb #69fb26b3
 class MLA(nn.Module):
     "Multi-head latent attention with decoupled RoPE; decodes from a latent cache ('absorbed') or a per-head one ('naive')."
     absorb_max_tokens = 16  # with the latent cache, longer chunks (prefill) up-project the latents and use the fused kernel
@@ -66,7 +66,7 @@ class MLA(nn.Module):
         return w[:, :self.dn], w[:, self.dn:]
 
     def forward(self, x: torch.Tensor, pos: torch.Tensor, mask: torch.Tensor | None = None, cache=None, start: int = 0,
-                keys: tuple | None = None, ve: torch.Tensor | None = None) -> torch.Tensor:   # ve: value embeddings are for MHA layers only
+                keys: tuple | None = None, ve: torch.Tensor | None = None, shared=None) -> torch.Tensor:   # ve, shared: MHA layers' options
         B, T, _ = x.shape
         H, dn, dr, dv = self.n_heads, self.dn, self.dr, self.dv
         q = self.wq_b(self.hook_q_latent(norm32(self.q_norm, self.wq_a(x)))) if self.q_rank else self.wq(x)

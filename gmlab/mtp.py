@@ -16,7 +16,7 @@ from .model import GPT, GPTConfig, Block, linear_cross_entropy
 # %% auto #0
 __all__ = ['MTPModule', 'MTPBranch', 'MTP', 'mtp_generate']
 
-# %% ../nbs/11_mtp.ipynb #8d8e3fe6
+# %% ../nbs/11_mtp.ipynb #83227abc
 class MTPModule(nn.Module):
     "DeepSeek-V3's MTP module: RMSNorm the embeddings of the tokens k ahead and the previous depth's states, concatenate, project 2d -> d, run its blocks."
     def __init__(self, cfg: GPTConfig, depth: int):
@@ -29,11 +29,12 @@ class MTPModule(nn.Module):
         self.norm = nn.RMSNorm(d, eps=cfg.norm_eps)                          # its own norm before the shared head
         self.hook_in = HookPoint()
 
-    def forward(self, model: GPT, h: torch.Tensor, tokens: torch.Tensor, pos: torch.Tensor, cache: KVCache | None = None) -> torch.Tensor:
-        "States (B, T, d) from the previous depth's states `h` at positions `pos` and the tokens k ahead of them (B, T)."
+    def forward(self, model: GPT, h: torch.Tensor, tokens: torch.Tensor, pos: torch.Tensor, cache: KVCache | None = None,
+                doc: torch.Tensor | None = None) -> torch.Tensor:
+        "States (B, T, d) from the previous depth's states `h` at positions `pos` (documents `doc`) and the tokens k ahead of them (B, T)."
         x = self.proj(torch.cat([self.enorm(model.embed(tokens)), self.hnorm(h)], -1))   # [emb; h], the order of V3's weights
         x = x.to(model.embed.weight.dtype)                     # the residual stream in the weights' dtype, as the main model's, not autocast's
-        return model.run_blocks(self.blocks, self.layers, self.hook_in(x), pos, None, cache)
+        return model.run_blocks(self.blocks, self.layers, self.hook_in(x), pos, None, cache, doc=doc)
 
 class MTPBranch(nn.Module):
     "The seed's layout: depth k adds its own blocks on the main model's final states, with its own norm and output head."
@@ -45,11 +46,12 @@ class MTPBranch(nn.Module):
         self.norm = nn.RMSNorm(cfg.d_model, eps=cfg.norm_eps)
         self.head = nn.Linear(cfg.d_model, cfg.vocab_size, bias=False)
 
-    def forward(self, model: GPT, h: torch.Tensor, tokens: torch.Tensor, pos: torch.Tensor, cache: KVCache | None = None) -> torch.Tensor:
+    def forward(self, model: GPT, h: torch.Tensor, tokens: torch.Tensor, pos: torch.Tensor, cache: KVCache | None = None,
+                doc: torch.Tensor | None = None) -> torch.Tensor:
         "States (B, T, d) from the main model's states `h`; `tokens` is unused: a branch sees no token beyond its position."
-        return model.run_blocks(self.blocks, self.layers, h, pos, None, cache)
+        return model.run_blocks(self.blocks, self.layers, h, pos, None, cache, doc=doc)
 
-# %% ../nbs/11_mtp.ipynb #fbb0fa83
+# %% ../nbs/11_mtp.ipynb #ac288223
 class MTP(nn.Module):
     "The MTP depths of a GPT (`mtp_depth`, `mtp_layers`, `mtp_mode`): their states, logits and losses."
     def __init__(self, cfg: GPTConfig):
@@ -58,14 +60,15 @@ class MTP(nn.Module):
         self.depths = nn.ModuleList((MTPModule if self.chained else MTPBranch)(cfg, k) for k in range(1, cfg.mtp_depth + 1))
         self.weight, self.losses = 0.3, []                                  # lambda (the training loop schedules it), last losses
 
-    def states(self, model: GPT, x: torch.Tensor, tokens: torch.Tensor, pos: torch.Tensor | None = None) -> list[torch.Tensor]:
+    def states(self, model: GPT, x: torch.Tensor, tokens: torch.Tensor, pos: torch.Tensor | None = None,
+               doc: torch.Tensor | None = None) -> list[torch.Tensor]:
         "Each depth's states over a window: depth k (1-based) at positions 0..T-k-1, predicting the token k+1 ahead."
         T = tokens.shape[1]
         pos = torch.arange(T, device=tokens.device) if pos is None else pos
         out, h = [], x
         for k, m in enumerate(self.depths, 1):
             if T - k < 1: break
-            h = m(model, (h if self.chained else x)[:, :T - k], tokens[:, k:], pos[..., :T - k])
+            h = m(model, (h if self.chained else x)[:, :T - k], tokens[:, k:], pos[..., :T - k], doc=None if doc is None else doc[:, :T - k])
             out.append(h)
         return out
 
@@ -79,10 +82,11 @@ class MTP(nn.Module):
         cap = model.config.logit_softcap
         return cap * torch.tanh(logits / cap) if cap else logits
 
-    def loss(self, model: GPT, x: torch.Tensor, tokens: torch.Tensor, targets: torch.Tensor, pos: torch.Tensor | None = None) -> torch.Tensor:
+    def loss(self, model: GPT, x: torch.Tensor, tokens: torch.Tensor, targets: torch.Tensor, pos: torch.Tensor | None = None,
+             doc: torch.Tensor | None = None) -> torch.Tensor:
         "lambda / D times the sum of the depths' losses (depth k's targets: `targets` shifted by k), plus their blocks' MoE balance losses."
         losses = [linear_cross_entropy(self.depths[k - 1].norm(h), self.head_weight(model, k), targets[:, k:], model.config.logit_softcap)
-                  for k, h in enumerate(self.states(model, x, tokens, pos), 1)]
+                  for k, h in enumerate(self.states(model, x, tokens, pos, doc), 1)]
         self.losses = [l.detach() for l in losses]
         aux = [a for m in self.depths for blk in m.blocks if (a := getattr(blk.mlp, 'aux_loss', None)) is not None]
         return self.weight / len(self.depths) * sum(losses) + sum(aux)

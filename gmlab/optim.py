@@ -104,16 +104,16 @@ def routing_table(model: nn.Module, opt: torch.optim.Optimizer) -> str:
         rows.append(f"| {name} | {tuple(p.shape)} | {'Muon' if g['muon'] else 'AdamW'} | {g['lr']:g} | {g['weight_decay']:g} |")
     return '\n'.join(rows)
 
-# %% ../nbs/12_muon.ipynb #abf38429
+# %% ../nbs/12_muon.ipynb #dbde5831
 @patch
 @torch.no_grad()
 def qk_clip(self: Attention, gamma: torch.Tensor):
-    "Scale the q/k rows of the heads with gamma < 1 (MHA: sqrt(gamma) each; GQA/MQA: gamma on the query rows only)."
+    "Scale the q/k rows of the heads with gamma < 1 (MHA: sqrt(gamma) each; GQA/MQA and layers reading shared K/V: gamma on the query rows only)."
     H, Hkv, D = self.n_heads, self.n_kv_heads, self.d_head
     if self.q_norm is not None: raise ValueError('QK-Clip cannot act on a layer with QK-norm (its norm weights set the logit scale for all heads); set qk_norm=False')
     rows = [self.qkv.weight] + ([self.qkv.bias] if self.qkv.bias is not None else [])
     for h in (gamma < 1).nonzero().flatten().tolist():
-        q_scale, k_scale = (gamma[h].sqrt(), gamma[h].sqrt()) if Hkv == H else (gamma[h], None)
+        q_scale, k_scale = (gamma[h].sqrt(), gamma[h].sqrt()) if Hkv == H and not self.kv_shared else (gamma[h], None)
         for t in rows:
             t[h * D:(h + 1) * D] *= q_scale
             if k_scale is not None: t[(H + h) * D:(H + h + 1) * D] *= k_scale

@@ -23,10 +23,10 @@ from .checkpoint import load_checkpoint, restore_rng, save_checkpoint
 from .generate import generate
 
 # %% auto #0
-__all__ = ['OPTIMIZERS', 'PRESETS', 'TrainConfig', 'lr_factor', 'param_groups', 'dist_setup', 'dist_teardown', 'TrainingDiverged',
-           'Trainer', 'read_log', 'plot_log', 'unigram_baseline', 'preset', 'train_cli']
+__all__ = ['OPTIMIZERS', 'PRESETS', 'TrainConfig', 'window_at', 'lr_factor', 'param_groups', 'dist_setup', 'dist_teardown',
+           'TrainingDiverged', 'Trainer', 'read_log', 'plot_log', 'unigram_baseline', 'preset', 'train_cli']
 
-# %% ../nbs/07_train.ipynb #96c482cd
+# %% ../nbs/07_train.ipynb #fb7191b7
 @dataclass
 class TrainConfig(Config):
     "Everything about a training run."
@@ -63,6 +63,7 @@ class TrainConfig(Config):
     compile: bool = False              # torch.compile the model
     peak_flops: float = 0.0            # FLOP/s for MFU (0: measure a matmul once)
     bos_align: bool = False            # start every training window at a document start
+    window_schedule: tuple[int, ...] = ()   # windows of the local layers over training, in equal stages (e.g. 128,256,512); eval uses model.window
     mtp_weight: float = 0.3            # lambda, the weight of the mean MTP loss (models with mtp_depth > 0)
     mtp_weight_final: float = 0.1      # lambda from mtp_weight_switch of the run on (DeepSeek-V3: 0.3, then 0.1)
     mtp_weight_switch: float = 0.7     # share of max_steps after which lambda drops
@@ -76,11 +77,19 @@ class TrainConfig(Config):
         if not 0 <= self.min_lr_frac <= 1: raise ConfigError(f'TrainConfig.min_lr_frac={self.min_lr_frac} must be in [0, 1]')
         if not 0 < self.cooldown_frac <= 1: raise ConfigError(f'TrainConfig.cooldown_frac={self.cooldown_frac} must be in (0, 1]')
         if self.lr <= 0: raise ConfigError(f'TrainConfig.lr={self.lr} must be positive')
+        if self.window_schedule and (not self.model.window or min(self.window_schedule) < 1):
+            raise ConfigError(f'TrainConfig.window_schedule={list(self.window_schedule)} grows the local layers\' window: it needs model.window > 0 '
+                              f'(now {self.model.window}; the window used for evaluation and inference) and windows >= 1')
         if not 0 <= self.mtp_weight_switch <= 1: raise ConfigError(f'TrainConfig.mtp_weight_switch={self.mtp_weight_switch} must be in [0, 1]')
         for f in ('grad_clip', 'eval_tokens', 'ckpt_every', 'time_limit', 'peak_flops', 'weight_decay', 'mtp_weight', 'mtp_weight_final'):
             if getattr(self, f) < 0: raise ConfigError(f'TrainConfig.{f}={getattr(self, f)} must be >= 0 (0 turns it off or means the default)')
 
-# %% ../nbs/07_train.ipynb #8b08bfbd
+# %% ../nbs/07_train.ipynb #eb167332
+def window_at(step: int, cfg: TrainConfig) -> int:
+    "The local layers' window at optimizer step `step`: `window_schedule` in equal stages over `max_steps`."
+    ws = cfg.window_schedule
+    return ws[min(len(ws) - 1, step * len(ws) // cfg.max_steps)]
+
 def lr_factor(step: int, cfg: TrainConfig) -> float:
     "The multiplier on the peak LR at optimizer step `step` (0-based)."
     if step < cfg.warmup_steps: return (step + 1) / cfg.warmup_steps
@@ -129,7 +138,7 @@ def dist_teardown(exit_process: bool = False):
 class TrainingDiverged(RuntimeError):
     "The loss or the gradient norm became NaN or infinite."
 
-# %% ../nbs/07_train.ipynb #419bb9ea
+# %% ../nbs/07_train.ipynb #aa38c61d
 _DTYPES = [None, torch.bfloat16, torch.float16]  # autocast dtypes by code (None: fp32)
 
 class Trainer:
@@ -143,7 +152,7 @@ class Trainer:
         self.verbose = (progress if verbose is None else verbose) and self.rank == 0   # evaluation lines
         self.data = prepare(cfg.data, progress=self.progress)
         self.tokenizer = self.data.tokenizer
-        self.cfg = cfg = cfg.replace(**{'model.vocab_size': self.tokenizer.vocab_size})
+        self.cfg = cfg = cfg.replace(**{'model.vocab_size': self.tokenizer.vocab_size, 'model.bos_id': self.tokenizer.bos_id})
         seed_everything(cfg.seed)
         self.model = GPT(cfg.model).to(self.device)
         if cfg.optimizer not in OPTIMIZERS: importlib.import_module('gmlab.optim')   # registers muon and muonclip
@@ -205,6 +214,7 @@ class Trainer:
         "One optimizer step over `grad_accum` micro-batches; returns loss, LR and gradient norm."
         cfg = self.cfg
         for g in self.opt.param_groups: g['lr'] = g['base_lr'] * lr_factor(self.step, cfg)
+        if cfg.window_schedule: self.model.set_window(window_at(self.step, cfg))
         mtp = self.model.mtp
         if mtp is not None: mtp.weight = cfg.mtp_weight if self.step < cfg.mtp_weight_switch * cfg.max_steps else cfg.mtp_weight_final
         total = torch.zeros((), device=self.device)
@@ -236,17 +246,18 @@ class Trainer:
         return {'loss': total.item(), 'lr': self.opt.param_groups[0]['lr'], 'grad_norm': norm.item(), **reports}
 
     @torch.no_grad()
-    def evaluate(self, max_tokens: int | None = None) -> float:
-        "Mean validation loss (nats per token) over `max_tokens` of the val split (default: cfg.eval_tokens), across all ranks."
-        cfg = self.cfg
+    def evaluate(self, max_tokens: int | None = None, model: GPT | None = None) -> float:
+        "Mean validation loss (nats per token) over `max_tokens` of the val split (default: cfg.eval_tokens), across all ranks; `model`: another one on the same tokens (e.g. a quantised copy)."
+        cfg, model = self.cfg, model if model is not None else self.model
         max_tokens = cfg.eval_tokens if max_tokens is None else max_tokens
         n_batches = math.ceil(max_tokens / (cfg.batch_size * cfg.seq_len * self.world)) if max_tokens else None
-        self.model.eval()
+        was_training, window = model.training, model.window_now
+        model.eval(); model.set_window(None)   # evaluate with the model's own window, not the schedule's
         total = torch.zeros(2, device=self.device, dtype=torch.float64)
         for w in self.val_loader.sequential(n_batches):
             with autocast(self.device, self.dtype):
-                total += torch.stack([self.model(w[:, :-1], w[:, 1:]).double() * w[:, 1:].numel(), torch.tensor(w[:, 1:].numel(), device=self.device)])
-        self.model.train()
+                total += torch.stack([model(w[:, :-1], w[:, 1:]).double() * w[:, 1:].numel(), torch.tensor(w[:, 1:].numel(), device=self.device)])
+        model.train(was_training); model.set_window(window)
         if self.world > 1: dist.all_reduce(total)
         return (total[0] / total[1]).item()
 
@@ -332,10 +343,16 @@ def unigram_baseline(data: PreparedData) -> float:
     train, val = counts('train') + 1, counts('val')
     return float(-(val * np.log(train / train.sum())).sum() / val.sum())
 
-# %% ../nbs/07_train.ipynb #846bcc14
+# %% ../nbs/07_train.ipynb #314f778f
 _NANODEEPSEEK = dict(n_layers=8, d_model=768, n_heads=12, attn='mla', q_lora_rank=384, kv_lora_rank=256, qk_nope_head_dim=64,
                      qk_rope_head_dim=32, v_head_dim=64, ffn='moe', moe_experts=16, moe_top_k=2, moe_shared=1, moe_d_expert=352,
                      moe_dense_layers=1, mtp_depth=2, mtp_layers=2)
+
+# modded-nanogpt's medium model as the Daisy-Wee fork trains it: 16 layers of width 1024 (8 heads of 128), ReLU^2, untied
+# embeddings, x0 mixing, U-net skips, 3 value-embedding tables, zero-init projections, fixed-scale QK-norm, a soft cap, sliding
+# windows on 3 of 4 layers growing during training, document masks, Muon
+_DAISY = dict(n_layers=16, d_model=1024, n_heads=8, mlp='relu2', tie_embeddings=False, x0_mix=True, unet_skips=True, value_embeds=3,
+              zero_init_proj=True, qk_norm_scale=0.12, logit_softcap=15.0, window=1024, global_every=4, doc_mask=True, max_seq_len=2048)
 
 PRESETS: dict[str, dict] = {
     # a few seconds: for tests and smoke runs
@@ -352,6 +369,15 @@ PRESETS: dict[str, dict] = {
     'nanodeepseek-tiny': dict(model=dict(_NANODEEPSEEK, d_model=64, n_heads=2, q_lora_rank=32, kv_lora_rank=32, qk_nope_head_dim=16,
                                          qk_rope_head_dim=16, v_head_dim=16, moe_experts=8, moe_d_expert=32, moe_bias_rate=0.01),
                               batch_size=8, seq_len=64, max_steps=50, warmup_steps=5, eval_every=25, eval_tokens=16384, out_dir='runs/nanodeepseek-tiny'),
+    # the 350M class of modded-nanogpt-medium, for a GPU (parameters depend on the vocabulary: 243M with the default 8192, as
+    # printed; 454M with GPT-2's 50304, where 205M of them are token and value embeddings)
+    'daisy-350m': dict(model=_DAISY, batch_size=16, seq_len=2048, max_steps=6000, warmup_steps=100, schedule='wsd', optimizer='muon',
+                       lr=8e-3, window_schedule=(256, 512, 768, 1024), eval_every=250, eval_tokens=1 << 20,
+                       ckpt_every=1000, out_dir='runs/daisy-350m'),
+    # the same options at toy size, every one of them exercised: trains on a CPU in seconds
+    'daisy-tiny': dict(model=dict(_DAISY, n_layers=8, d_model=64, n_heads=2, value_embeds=2, window=32, max_seq_len=64), batch_size=8,
+                       seq_len=64, max_steps=50, warmup_steps=5, schedule='wsd', optimizer='muon', lr=8e-3, window_schedule=(8, 16, 32),
+                       eval_every=25, eval_tokens=16384, out_dir='runs/daisy-tiny'),
 }
 
 def preset(name: str) -> TrainConfig:
