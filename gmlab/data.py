@@ -25,7 +25,7 @@ __all__ = ['STDLIB_SKIP_DIRS', 'GPT4_PATTERN', 'SPECIAL_TOKENS', 'TOKENIZER_MAGI
            'SHARD_DTYPES', 'IGNORE_INDEX', 'stdlib_documents', 'split_of', 'DataError', 'corpus_texts', 'merge_pair',
            'bpe_train_naive', 'bpe_encode_naive', 'merges_to_ranks', 'ranks_to_merges', 'TokenizerError', 'Tokenizer',
            'ShardError', 'shard_version', 'write_shard', 'read_shard', 'write_shards', 'DataConfig', 'PreparedData',
-           'prepare', 'bos_positions', 'TokenLoader', 'render_chat', 'sft_batch', 'prepare_cli']
+           'prepare', 'bos_positions', 'TokenLoader', 'chat_prompt', 'render_chat', 'sft_batch', 'prepare_cli']
 
 # %% ../nbs/01_data.ipynb #6f4925f1
 STDLIB_SKIP_DIRS = frozenset({'test', 'tests', 'idle_test', 'site-packages', 'dist-packages', '__pycache__'})
@@ -557,14 +557,18 @@ class TokenLoader:
         if state['rank'] != self.rank: raise ValueError(f"loader state is for rank {state['rank']}, this loader is rank {self.rank}")
         self.seed = state['seed']; self.rng.bit_generator.state = state['rng']
 
-# %% ../nbs/01_data.ipynb #177cea2f
+# %% ../nbs/01_data.ipynb #cc20ebc6
 IGNORE_INDEX = -100  # torch.nn.functional.cross_entropy's default ignore_index
+
+def chat_prompt(tok: Tokenizer, prompt: str) -> list[int]:
+    "Token ids of a user turn up to the start of the assistant's answer: what a model is given to answer `prompt`."
+    t = tok.token_id
+    return [tok.bos_id, t('<|user_start|>')] + tok.encode(prompt) + [t('<|user_end|>'), t('<|assistant_start|>')]
 
 def render_chat(tok: Tokenizer, prompt: str, response: str) -> tuple[list[int], list[int]]:
     "Token ids and loss mask (1 = trained on) for one prompt/response exchange."
-    t = tok.token_id
-    head = [tok.bos_id, t('<|user_start|>')] + tok.encode(prompt) + [t('<|user_end|>'), t('<|assistant_start|>')]
-    tail = tok.encode(response) + [t('<|assistant_end|>')]
+    head = chat_prompt(tok, prompt)
+    tail = tok.encode(response) + [tok.token_id('<|assistant_end|>')]
     return head + tail, [0] * len(head) + [1] * len(tail)
 
 def sft_batch(tok: Tokenizer, pairs: list[tuple[str, str]], seq_len: int) -> tuple[torch.Tensor, torch.Tensor]:
