@@ -1,6 +1,6 @@
 """GRPO's measured run on a verifiable task, and rollout throughput with the batched KV cache against one answer at a time.
 
-    python bench/bench_grpo.py                                   # about 2 minutes on a 2-core CPU
+    python bench/bench_grpo.py                                   # about 13 minutes on a 2-core CPU
     python bench/bench_grpo.py --out assets/grpo_addition.json   # also record the history and sample answers
 
 1. The task's SFT preset from scratch (`gmlab.sft`), then its GRPO preset (`gmlab.grpo`) from that checkpoint, with the seed
