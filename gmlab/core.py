@@ -16,7 +16,7 @@ import torch
 # %% auto #0
 __all__ = ['cap_threads', 'ConfigError', 'Config', 'atomic_write', 'atomic_dir', 'file_lock', 'gmlab_home', 'add_config_args',
            'config_from_args', 'get_device', 'matmul_flops', 'cpu_bf16_speedup', 'autocast_dtype', 'autocast',
-           'seed_everything']
+           'keep_freed_memory', 'seed_everything']
 
 # %% ../nbs/00_core.ipynb #a853a624
 def cap_threads(n: int | None = None) -> int:
@@ -320,7 +320,17 @@ def autocast(device: torch.device | str, dtype: torch.dtype | None):
     device = torch.device(device)
     return torch.autocast(device.type, dtype=dtype) if dtype is not None else contextlib.nullcontext()
 
-# %% ../nbs/00_core.ipynb #787d5fc3
+# %% ../nbs/00_core.ipynb #a4c9b347
+def keep_freed_memory(threshold: int = 1 << 30, top_pad: int = 1 << 28) -> bool:
+    "Make glibc keep freed CPU memory (blocks up to `threshold` bytes) for reuse instead of returning it to the OS; False where malloc is not glibc's."
+    import ctypes, ctypes.util
+    try: libc = ctypes.CDLL(ctypes.util.find_library('c') or 'libc.so.6')
+    except OSError: return False
+    if not hasattr(libc, 'mallopt') or not hasattr(libc, 'gnu_get_libc_version'): return False
+    M_TRIM_THRESHOLD, M_TOP_PAD, M_MMAP_THRESHOLD = -1, -2, -3                   # glibc's malloc.h
+    return all(libc.mallopt(k, v) == 1 for k, v in ((M_MMAP_THRESHOLD, threshold), (M_TRIM_THRESHOLD, threshold), (M_TOP_PAD, top_pad)))
+
+# %% ../nbs/00_core.ipynb #fc636815
 def seed_everything(seed: int) -> None:
     "Seed Python, NumPy and torch (all devices) so a run can be repeated."
     random.seed(seed)

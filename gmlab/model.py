@@ -23,7 +23,7 @@ from .attention import Attention, KVCache, attn_mask, flex_mask
 __all__ = ['PARTS', 'IGNORE_INDEX', 'GPTConfig', 'register', 'build_part', 'MLP', 'Block', 'LensConfig', 'linear_cross_entropy',
            'GPT']
 
-# %% ../nbs/04_model.ipynb #e1ac494d
+# %% ../nbs/04_model.ipynb #323bb548
 @dataclass
 class GPTConfig(Config):
     "The architecture of a gmlab GPT."
@@ -36,7 +36,7 @@ class GPTConfig(Config):
     d_mlp: int = 0                  # 0: 4 * d_model, or ~8/3 * d_model for swiglu
     mlp: Literal['swiglu', 'relu2', 'gelu'] = 'swiglu'
     attn: str = 'mha'               # attention kind: 'mha' (with n_kv_heads: GQA, MQA)
-    ffn: str = 'dense'              # feed-forward kind: 'dense', or 'moe' (DeepSeekMoE)
+    ffn: str = 'dense'              # feed-forward kind: 'dense', 'moe' (DeepSeekMoE), or 'none' (attention only)
     max_seq_len: int = 1024         # longest context the model is meant for (RoPE tables grow on demand)
     qk_norm: bool = False           # RMSNorm on each head's queries and keys
     bias: bool = False              # biases in the linear layers
@@ -208,7 +208,7 @@ def _mha(cfg: GPTConfig, layer: int) -> Attention:
     return Attention(cfg.d_model, cfg.n_heads, cfg.kv_heads, cfg.head_dim, qk_norm, cfg.bias, cfg.layer_window(layer), rotary, scale,
                      cfg.layer_moba(layer), cfg.layer_value_embed(layer) is not None, cfg.layer_kv_shared(layer))
 
-# %% ../nbs/04_model.ipynb #9bd5c41a
+# %% ../nbs/04_model.ipynb #6b97ae59
 class MLP(nn.Module):
     "Dense feed-forward layer: SwiGLU, ReLU-squared or GELU."
     def __init__(self, d_model: int, d_mlp: int, kind: str = 'swiglu', bias: bool = False):
@@ -230,18 +230,23 @@ class MLP(nn.Module):
 @register('ffn', 'dense')
 def _dense(cfg: GPTConfig, layer: int) -> MLP: return MLP(cfg.d_model, cfg.mlp_dim, cfg.mlp, cfg.bias)
 
-# %% ../nbs/04_model.ipynb #9e8231bc
+@register('ffn', 'none')
+def _no_ffn(cfg: GPTConfig, layer: int) -> None: return None   # attention-only models: the cleanest place to study induction heads
+
+# %% ../nbs/04_model.ipynb #9f74df03
 class Block(nn.Module):
     "Pre-norm transformer block: x + attn(norm(x)), then + mlp(norm(x))."
     def __init__(self, cfg: GPTConfig, layer: int):
         super().__init__()
-        self.ln1, self.ln2 = nn.RMSNorm(cfg.d_model, eps=cfg.norm_eps), nn.RMSNorm(cfg.d_model, eps=cfg.norm_eps)
         self.attn, self.mlp = build_part('attn', cfg, layer), build_part('ffn', cfg, layer)
+        self.ln1 = nn.RMSNorm(cfg.d_model, eps=cfg.norm_eps)
+        self.ln2 = nn.RMSNorm(cfg.d_model, eps=cfg.norm_eps) if self.mlp is not None else None   # ffn='none': attention only
         for name in ('resid_pre', 'attn_out', 'resid_mid', 'mlp_out', 'resid_post'): setattr(self, f'hook_{name}', HookPoint())
 
     def forward(self, x, pos, mask=None, cache=None, start: int = 0, keys=None, ve=None, shared=None):
         x = self.hook_resid_pre(x)
         x = self.hook_resid_mid(x + self.hook_attn_out(self.attn(self.ln1(x), pos, mask, cache, start, keys, ve, shared)))
+        if self.mlp is None: return self.hook_resid_post(x)
         return self.hook_resid_post(x + self.hook_mlp_out(self.mlp(self.ln2(x))))
 
 # %% ../nbs/04_model.ipynb #b415559a

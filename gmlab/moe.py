@@ -64,7 +64,7 @@ def combine(ys: torch.Tensor, order: torch.Tensor, w: torch.Tensor) -> torch.Ten
     rows = ys * w.flatten().index_select(0, order).unsqueeze(-1).to(ys.dtype)
     return ys.new_zeros(N, ys.shape[-1]).index_add_(0, order // k, rows)
 
-# %% ../nbs/10_moe.ipynb #699b3d1b
+# %% ../nbs/10_moe.ipynb #364dada3
 class MoE(nn.Module):
     "DeepSeekMoE: shared experts for every token plus the top-k of many fine-grained routed experts, with the balancing of DeepSeek-V3."
     def __init__(self, d_model: int, d_expert: int, n_experts: int, top_k: int, n_shared: int = 1, kind: str = 'swiglu',
@@ -121,8 +121,10 @@ class MoE(nn.Module):
         load, self.load = self.load.float(), None
         if dist.is_available() and dist.is_initialized(): dist.all_reduce(load)
         if self.bias_rate: self.gate.bias -= self.bias_rate * torch.sign(load - load.mean())
-        return {'load': (load / load.sum()).tolist(), 'max_over_mean': (load.max() / load.mean()).item(),
-                'cv': (load.std(unbiased=False) / load.mean()).item()}
+        rep = {'load': (load / load.sum()).tolist(), 'max_over_mean': (load.max() / load.mean()).item(),
+               'cv': (load.std(unbiased=False) / load.mean()).item()}
+        if self.bias_rate: rep['bias'] = self.gate.bias.tolist()   # logged, so the balancing can be watched over training
+        return rep
 
 # %% ../nbs/10_moe.ipynb #c0f438a9
 def moe_naive(moe: MoE, x: torch.Tensor) -> torch.Tensor:
