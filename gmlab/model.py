@@ -233,14 +233,14 @@ def _dense(cfg: GPTConfig, layer: int) -> MLP: return MLP(cfg.d_model, cfg.mlp_d
 @register('ffn', 'none')
 def _no_ffn(cfg: GPTConfig, layer: int) -> None: return None   # attention-only models: the cleanest place to study induction heads
 
-# %% ../nbs/04_model.ipynb #9f74df03
+# %% ../nbs/04_model.ipynb #adbb035d
 class Block(nn.Module):
     "Pre-norm transformer block: x + attn(norm(x)), then + mlp(norm(x))."
     def __init__(self, cfg: GPTConfig, layer: int):
         super().__init__()
-        self.attn, self.mlp = build_part('attn', cfg, layer), build_part('ffn', cfg, layer)
         self.ln1 = nn.RMSNorm(cfg.d_model, eps=cfg.norm_eps)
-        self.ln2 = nn.RMSNorm(cfg.d_model, eps=cfg.norm_eps) if self.mlp is not None else None   # ffn='none': attention only
+        self.ln2 = nn.RMSNorm(cfg.d_model, eps=cfg.norm_eps) if cfg.ffn != 'none' else None     # ffn='none': attention only
+        self.attn, self.mlp = build_part('attn', cfg, layer), build_part('ffn', cfg, layer)
         for name in ('resid_pre', 'attn_out', 'resid_mid', 'mlp_out', 'resid_post'): setattr(self, f'hook_{name}', HookPoint())
 
     def forward(self, x, pos, mask=None, cache=None, start: int = 0, keys=None, ve=None, shared=None):
