@@ -54,7 +54,7 @@ def normalized_metric(model, clean: Tensor, corrupt: Tensor, answer: Tensor, wro
     if abs(ld_clean - ld_corrupt) < 1e-6: raise ValueError('clean and corrupted runs give the same logit difference: the pair cannot separate anything; choose prompts whose answers differ')
     return (lambda logits: (logit_diff(logits, answer, wrong) - ld_corrupt) / (ld_clean - ld_corrupt)), ld_clean, ld_corrupt
 
-# %% ../../nbs/19_patching.ipynb #f30dd160
+# %% ../../nbs/19_patching.ipynb #4e085916
 ACTS = {a: f'blocks.{{l}}.hook_{a}' for a in ('resid_pre', 'resid_mid', 'resid_post', 'attn_out', 'mlp_out')} | {'z': 'blocks.{l}.attn.hook_z'}
 
 def _grid(by: str, T: int, H: int) -> list[tuple]:
@@ -72,9 +72,9 @@ def patch_sweep(model, corrupt: Tensor, clean_cache, metric: Callable, act: str 
     name = ACTS.get(act, act)
     B, T = corrupt.shape
     L, H = model.cfg.n_layers, model.cfg.n_heads
-    if by != 'pos' and '{l}' in name and 'hook_z' not in name and 'hook_q' not in name and 'hook_v' not in name:
-        raise ValueError(f"by={by!r} patches single heads: it needs a per-head activation such as 'z' (got act={act!r})")
     grid, layers = _grid(by, T, H), list(range(L)) if layers is None else list(layers)
+    if by != 'pos' and layers and clean_cache[name.format(l=layers[0])].dim() != 4:      # per-head activations are (B, T, H, D)
+        raise ValueError(f"by={by!r} patches single heads: it needs a per-head activation such as 'z' (got act={act!r})")
     chunk = chunk or max(1, 2048 // (B * T))                         # patched runs per forward: about 2K tokens (bigger batches ran slower on CPU)
     out = torch.full((L, len(grid)), float('nan'), dtype=torch.float64)
     for l in layers:
