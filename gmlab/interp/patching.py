@@ -92,12 +92,11 @@ def patch_sweep(model, corrupt: Tensor, clean_cache, metric: Callable, act: str 
             for j in range(len(cells)): out[l, s + j] = metric(logits[j * B:(j + 1) * B])
     return out.view(*_shape(by, L, T, H))
 
-# %% ../../nbs/19_patching.ipynb #032de586
+# %% ../../nbs/19_patching.ipynb #4454a43f
 def attribution_patch(model, corrupt: Tensor, clean_cache, metric: Callable, act: str = 'resid_pre', by: str = 'pos') -> Tensor:
     "First-order estimate of `patch_sweep` (same arguments, same shape) from one forward and one backward of the corrupted run."
-    name, (B, T) = ACTS.get(act, act), corrupt.shape
-    L, H = model.cfg.n_layers, model.cfg.n_heads
-    names, acts = [name.format(l=l) for l in range(L)], {}
+    name = ACTS.get(act, act)
+    names, acts = [name.format(l=l) for l in range(model.cfg.n_layers)], {}
     def keep(a, hook):
         a.retain_grad(); acts[hook.name] = a
         return a
