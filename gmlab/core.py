@@ -14,9 +14,9 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['cap_threads', 'ConfigError', 'Config', 'atomic_write', 'atomic_dir', 'file_lock', 'gmlab_home', 'add_config_args',
-           'config_from_args', 'get_device', 'matmul_flops', 'cpu_bf16_speedup', 'autocast_dtype', 'autocast',
-           'keep_freed_memory', 'seed_everything']
+__all__ = ['FIGURE_FORMATS', 'cap_threads', 'ConfigError', 'Config', 'atomic_write', 'atomic_dir', 'file_lock', 'gmlab_home',
+           'add_config_args', 'config_from_args', 'get_device', 'matmul_flops', 'cpu_bf16_speedup', 'autocast_dtype',
+           'autocast', 'keep_freed_memory', 'seed_everything', 'save_figure', 'static_copy']
 
 # %% ../nbs/00_core.ipynb #a853a624
 def cap_threads(n: int | None = None) -> int:
@@ -336,3 +336,29 @@ def seed_everything(seed: int) -> None:
     random.seed(seed)
     np.random.seed(seed % 2**32)
     torch.manual_seed(seed)
+
+# %% ../nbs/00_core.ipynb #35f9c1c8
+FIGURE_FORMATS = ('png', 'svg', 'pdf', 'html')
+
+def save_figure(fig, path, width: int | None = None, height: int | None = None, scale: float = 2.0) -> Path:
+    "Write plotly `fig` to `path`: .png, .svg or .pdf as a static image (kaleido with a Chrome), .html as a self-contained page."
+    path = Path(path)
+    fmt = path.suffix.lower().lstrip('.')
+    if fmt not in FIGURE_FORMATS:
+        raise ValueError(f'save_figure: cannot tell the format of {path.name!r}; end the name in one of ' + ', '.join('.' + f for f in FIGURE_FORMATS))
+    if fmt == 'html': data = fig.to_html(include_plotlyjs=True, full_html=True).encode()
+    else:
+        try: import kaleido  # noqa: F401 (plotly draws static images through it)
+        except ImportError: raise RuntimeError(f"save_figure: drawing {path.name!r} needs kaleido >= 1: pip install 'kaleido>=1'") from None
+        try: data = fig.to_image(format=fmt, width=width, height=height, scale=scale)
+        except RuntimeError as e:
+            if 'Chrome' not in str(e): raise
+            raise RuntimeError(f'save_figure: kaleido found no Chrome or Chromium to draw {path.name!r} with. Install one (Debian/Ubuntu: '
+                               'apt install chromium; anywhere: plotly_get_chrome) or point $BROWSER_PATH at one. An .html copy needs no browser.') from None
+    with atomic_write(path) as f: f.write(data)
+    return path
+
+def static_copy(fig, name: str):
+    "Return `fig` (to display it); with $GMLAB_FIGURES set to a directory, also save it there as `name`.png."
+    if out := os.environ.get('GMLAB_FIGURES'): save_figure(fig, Path(out) / f'{name}.png')
+    return fig

@@ -14,7 +14,7 @@ from .train import PRESETS, TrainConfig, Trainer, read_log
 # %% auto #0
 __all__ = ['ZOO_FORMAT', 'ZOO', 'ZooError', 'zoo_dir', 'zoo_path', 'zoo_load', 'zoo_log']
 
-# %% ../nbs/18_zoo.ipynb #fa69ccb2
+# %% ../nbs/18_zoo.ipynb #1d01c204
 ZOO_FORMAT = 1   # bump when the training code changes what a recipe produces: every cached entry is then rebuilt
 
 ZOO: dict[str, dict] = {
@@ -23,6 +23,11 @@ ZOO: dict[str, dict] = {
                          preset='tiny', snapshots=[50],
                          train=dict(model=dict(n_layers=2, d_model=128, n_heads=4, ffn='none', max_seq_len=256),
                                     batch_size=16, seq_len=256, max_steps=400, warmup_steps=20, lr=3e-3, eval_every=50, log_every=10)),
+    'induction-2l': dict(about='2 attention-only layers of width 128 (4 heads), byte-level, on repeated snippets, 12000 steps: grows induction '
+                               'heads (about 20 minutes on one core; built by slow runs)', preset='tiny', snapshots=[2000, 4000, 6000, 8000, 10000],
+                         train=dict(model=dict(n_layers=2, d_model=128, n_heads=4, ffn='none', max_seq_len=256),
+                                    data=dict(corpus='stdlib-repeats', vocab_size=263), batch_size=16, seq_len=256, max_steps=12000,
+                                    warmup_steps=20, lr=3e-3, eval_every=500, log_every=50)),
     'dense-small': dict(about='4 dense layers of width 128 on the default corpus, with a snapshot at step 60 for Δ-loss studies',
                         preset='tiny', snapshots=[60],
                         train=dict(model=dict(n_layers=4, d_model=128, n_heads=4, max_seq_len=256), batch_size=16, seq_len=128,

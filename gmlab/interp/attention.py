@@ -53,7 +53,7 @@ def plot_attention(pattern: Tensor, labels: list[str], title: str = '', selected
                       yaxis=dict(autorange='reversed', type='category'), xaxis=dict(type='category', tickangle=-60))
     return fig
 
-# %% ../../nbs/20_attention_viz.ipynb #c429229e
+# %% ../../nbs/20_attention_viz.ipynb #1460fa20
 def _has_kernel() -> bool:
     try: from IPython import get_ipython
     except ImportError: return False
@@ -71,7 +71,7 @@ def attention_figure(att: dict, labels: list[str], batch_index: int = 0, title: 
             names.append(f'layer {l} head {h}' + (' (MoBA)' if sel is not None else ''))
     fig = go.Figure([f.data[0].update(visible=i == 0) for i, f in enumerate(figs)], layout=figs[0].layout)
     buttons = [dict(label=n, method='update', args=[{'visible': [j == i for j in range(len(figs))]},
-                                                    {'shapes': list(f.layout.shapes), 'title': f'{title} {n}'}]) for i, (n, f) in enumerate(zip(names, figs))]
+                                                    {'shapes': list(f.layout.shapes), 'title.text': f'{title} {n}'}]) for i, (n, f) in enumerate(zip(names, figs))]
     fig.update_layout(title=f'{title} {names[0]}', updatemenus=[dict(buttons=buttons, x=1.0, xanchor='right', y=1.12, yanchor='top')])
     return fig
 

@@ -44,7 +44,7 @@ def plot_expert_load(load: Tensor, layers: list[int], title: str = ''):
     fig.update_layout(title=f'{title} (balanced: {1 / E:.3f})', height=140 + 45 * len(layers), margin=dict(t=50, b=20, l=20, r=20))
     return fig
 
-# %% ../../nbs/21_router_viz.ipynb #e1669698
+# %% ../../nbs/21_router_viz.ipynb #173935eb
 PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf',
            '#aec7e8', '#ffbb78', '#98df8a', '#ff9896', '#c5b0d5', '#c49c94']
 
@@ -64,7 +64,7 @@ def routing_html(tok: Tokenizer, ids, indices: Tensor, weights: Tensor, layer: i
     head = f'<div><b>layer {layer}</b>: top expert per token &nbsp; {legend}</div>' if layer is not None else f'<div>{legend}</div>'
     return f'{head}<div style="font-family:monospace;line-height:1.9">{"".join(parts)}</div>'
 
-# %% ../../nbs/21_router_viz.ipynb #65694a7f
+# %% ../../nbs/21_router_viz.ipynb #9b8e0427
 def expert_lift(tokens: Tensor, indices: Tensor, min_count: int = 5) -> tuple[Tensor, Tensor]:
     "(vocab, E) lift P(expert | token) / P(expert) from `tokens` (B, T) and their routed `indices` (B, T, k), NaN for tokens seen under `min_count` times; and each expert's share of the slots."
     E, k = int(indices.max()) + 1, indices.shape[-1]
@@ -89,7 +89,7 @@ def expert_top_tokens(tok: Tokenizer, tokens: Tensor, indices: Tensor, top: int 
                      'top tokens (lift)': '  '.join(f'{tok.decode([t])!r} ({lift[t, e]:.1f})' for t in order if not lift[t, e].isnan())})
     return pd.DataFrame(rows)
 
-# %% ../../nbs/21_router_viz.ipynb #2764d5ce
+# %% ../../nbs/21_router_viz.ipynb #71fe3e38
 def balance_history(log: list[dict]) -> dict[str, dict]:
     "{MoE layer name: {'step': [...], 'bias': (steps, E), 'max_over_mean': [...]}} from a training log's per-step MoE reports."
     out = {}
