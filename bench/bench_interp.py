@@ -1,6 +1,7 @@
 """Interpretability overheads: run_with_cache against a plain forward, and a full residual patching sweep against plain forwards.
 
     python bench/bench_interp.py            # about a minute on a 2-core CPU
+    python bench/bench_interp.py --by_group # also: run_with_cache with one group of hooks left out at a time
 
 1. `run_with_cache` with every hook cached (about 12 per layer, attention patterns included) against `model(tokens)`, on the
    `small` training preset's shape (4 layers, d_model 256, 4 heads, vocab 8192), 8 x 256 tokens, fp32, no grad. Goal <= 1.2x.
@@ -38,6 +39,7 @@ def main(argv=None):
     ap.add_argument('--repeats', type=int, default=5)
     ap.add_argument('--threads', type=int, default=0, help='torch threads (0: leave as is)')
     ap.add_argument('--no_keep_memory', action='store_true', help="leave glibc's malloc as it is (freed memory goes back to the OS)")
+    ap.add_argument('--by_group', action='store_true', help='also time run_with_cache with one group of hooks left out at a time')
     a = ap.parse_args(argv)
     if a.threads: cap_threads(a.threads)
     kept = not a.no_keep_memory and keep_freed_memory()
@@ -49,6 +51,13 @@ def main(argv=None):
     n_hooks = len(model.run_with_cache(x[:1, :8])[1])
     print(f'threads {torch.get_num_threads()}; freed memory kept for reuse: {kept}; model 4 x 256, input 8 x 256 tokens')
     print(f'run_with_cache ({n_hooks} activations): {1e3 * t_cache:.1f} ms, forward {1e3 * t_fwd:.1f} ms: {t_cache / t_fwd:.2f}x (goal <= 1.2x)')
+    if a.by_group:   # where the cost is: each variant against a plain forward, side by side
+        groups = {'all but attention scores and patterns': lambda n: not n.endswith(('hook_attn_scores', 'hook_pattern')),
+                  'all but per-head results': lambda n: not n.endswith('hook_result'), 'all but MLP activations': lambda n: '.mlp.' not in n,
+                  'the residual stream only': lambda n: 'resid' in n, 'nothing': lambda n: False}
+        for g, keep in groups.items():
+            tf, tc = paired(lambda: model(x), lambda: model.run_with_cache(x, names_filter=keep), 2 * a.repeats)
+            print(f'  caching {g}: {tc / tf:.2f}x')
 
     pr = induction_pair(batch=4, n=32, k=31, low=256, high=2256, bos_id=1, seed=0)       # 64 positions
     corrupt, (B, T), L = pr['corrupt'], pr['corrupt'].shape, model.cfg.n_layers
