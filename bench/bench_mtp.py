@@ -24,7 +24,7 @@ def trained(depth: int, steps: int, layers: int) -> Path:
     if not (out / 'final' / 'config.json').exists():
         cfg = preset('small').replace(**{'model.mtp_depth': depth, 'model.n_layers': layers}, max_steps=steps, eval_every=steps,
                                       out_dir=str(out), time_limit=0.0)
-        t = Trainer(cfg)
+        t = Trainer(cfg, overwrite=True)   # a crashed earlier attempt may have left its log here
         s = t.fit()
         t.save(out / 'final')
         print(f"trained {steps} steps: val loss {s['val_loss']:.3f}")

@@ -13,7 +13,7 @@ Timings alternate between the two in rounds and keep each one's best round, so m
 3. validation loss after the same tokens: gmlab bf16 vs gmlab fp32 (same init, same batches). Goal: within 1%.
 4. MFU of gmlab's path against the measured bf16 matmul ceiling.
 """
-import argparse, math, os, time
+import argparse, math, os, tempfile, time
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -75,7 +75,8 @@ def main():
     ap.add_argument('--quick', action='store_true', help='skip the validation-loss comparison')
     ap.add_argument('--d_model', type=int, default=0, help='change the width of the small preset (heads of 64 dims)')
     a = ap.parse_args()
-    cfg = preset('small').replace(out_dir='/tmp/gmlab-bench-train', eval_every=10**9, max_steps=10**6, time_limit=0.0)
+    out = tempfile.mkdtemp(prefix='gmlab-bench-train-')   # a fresh run directory: gmlab never trains over an earlier run
+    cfg = preset('small').replace(out_dir=out, eval_every=10**9, max_steps=10**6, time_limit=0.0)
     if a.d_model: cfg = cfg.replace(**{'model.d_model': a.d_model, 'model.n_heads': a.d_model // 64})
     B, T = cfg.batch_size, cfg.seq_len
     gm = Trainer(cfg, progress=False)
@@ -113,7 +114,8 @@ def main():
 
     losses = {}
     for name, dtype in (('bf16', 'auto'), ('fp32', 'fp32')):
-        run = Trainer(cfg.replace(dtype=dtype, max_steps=a.train_steps, warmup_steps=10, out_dir=f'/tmp/gmlab-bench-{name}'), progress=False)
+        out = tempfile.mkdtemp(prefix=f'gmlab-bench-{name}-')
+        run = Trainer(cfg.replace(dtype=dtype, max_steps=a.train_steps, warmup_steps=10, out_dir=out), progress=False)
         t = time.perf_counter()
         for _ in range(a.train_steps): run.train_step()
         dt = time.perf_counter() - t
