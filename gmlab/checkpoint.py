@@ -18,12 +18,13 @@ from .data import Tokenizer, TokenizerError
 from .model import GPT, GPTConfig
 
 # %% auto #0
-__all__ = ['CHECKPOINT_FORMAT', 'CHECKPOINT_VERSION', 'CHECKPOINT_FILES', 'CheckpointError', 'save_checkpoint', 'Checkpoint',
-           'check_weights', 'load_weights', 'load_checkpoint', 'restore_rng']
+__all__ = ['CHECKPOINT_FORMAT', 'CHECKPOINT_VERSION', 'CHECKPOINT_FILES', 'CheckpointError', 'check_checkpoint_dir',
+           'save_checkpoint', 'Checkpoint', 'check_weights', 'load_weights', 'load_checkpoint', 'restore_rng']
 
-# %% ../nbs/05_checkpoint.ipynb #7b326fbb
+# %% ../nbs/05_checkpoint.ipynb #b20f3c32
 CHECKPOINT_FORMAT, CHECKPOINT_VERSION = 'gmlab-checkpoint', 1
-CHECKPOINT_FILES = ('config.json', 'model.safetensors', 'tokenizer.bpe', 'optimizer.safetensors', 'optimizer.json', 'state.json')
+CHECKPOINT_FILES = ('config.json', 'model.safetensors', 'tokenizer.bpe', 'optimizer.safetensors', 'optimizer.json',
+                    'state.json')
 
 class CheckpointError(GmlabError, ValueError):
     "A checkpoint is missing, malformed, damaged, or does not fit the model."
@@ -58,7 +59,8 @@ def _unflatten_optimizer(tensors: dict, meta, path: Path) -> dict:
         raise bad("optimizer.json needs 'param_groups' (a list) and 'scalars' (an object)")
     named = meta.get('tensors')   # absent in checkpoints saved before it was recorded
     if named is not None:
-        if not isinstance(named, list): raise bad("'tensors' in optimizer.json is not a list")
+        if not isinstance(named, list) or not all(isinstance(n, str) for n in named):
+            raise bad("'tensors' in optimizer.json is not a list of tensor names")
         missing, extra = sorted(set(named) - set(tensors)), sorted(set(tensors) - set(named))
         if missing: raise bad(f'optimizer.json names tensor {missing[0]!r} but optimizer.safetensors lacks it')
         if extra: raise bad(f'optimizer.safetensors holds tensor {extra[0]!r} that optimizer.json does not name')
@@ -82,7 +84,7 @@ def _unflatten_optimizer(tensors: dict, meta, path: Path) -> dict:
     # safetensors sorts keys as text: 0, 1, 10, 2, ...
     return {'state': dict(sorted(state.items())), 'param_groups': groups}
 
-# %% ../nbs/05_checkpoint.ipynb #6c397dcc
+# %% ../nbs/05_checkpoint.ipynb #3c66939b
 def _sha256(path) -> str:
     h = hashlib.sha256()
     with open(path, 'rb') as f:
@@ -95,17 +97,18 @@ def _is_checkpoint(path: Path) -> bool:
     except CheckpointError: return False
     return isinstance(cfg, dict) and cfg.get('format') == CHECKPOINT_FORMAT
 
-def _check_replaceable(path: Path):
+def check_checkpoint_dir(path) -> Path:
     "Refuse to save over anything that is not a gmlab checkpoint: the save deletes whatever `path` held."
+    path = Path(path)
     if path.is_symlink():
         raise CheckpointError(f'{path} is a symbolic link; save to the directory it points to ({path.resolve()}) '
                               'or to a new path')
-    if not path.exists(): return
+    if not path.exists(): return path
     if not path.is_dir():
         raise CheckpointError(f'{path} is a file, not a checkpoint directory; saving there would delete it: '
                               'choose another path')
     names = sorted(p.name for p in path.iterdir())
-    if not names: return   # an empty directory holds nothing to lose
+    if not names: return path   # an empty directory holds nothing to lose
     if not _is_checkpoint(path):
         held = ', '.join(names[:3]) + (', ...' if len(names) > 3 else '')
         raise CheckpointError(f'{path} exists and is not a gmlab checkpoint (no config.json marks it as one), and '
@@ -115,12 +118,13 @@ def _check_replaceable(path: Path):
     if foreign:
         raise CheckpointError(f'{path} is a gmlab checkpoint but also holds {", ".join(foreign[:3])}, which saving '
                               'over it would delete: move them out of the directory, or choose a new path')
+    return path
 
 def save_checkpoint(path, model: GPT, tokenizer: Tokenizer | None = None, optimizer_state: dict | None = None,
                     train_config: dict | None = None, state: dict | None = None) -> Path:
     "Write a checkpoint directory at `path` atomically (a checkpoint there is replaced once the new one is complete)."
     path = Path(path)
-    _check_replaceable(path)
+    check_checkpoint_dir(path)
     with atomic_dir(path) as tmp:
         weights, aliases = _dedup(model.state_dict())
         save_file(weights, tmp / 'model.safetensors', metadata={'format': CHECKPOINT_FORMAT})
@@ -137,7 +141,7 @@ def save_checkpoint(path, model: GPT, tokenizer: Tokenizer | None = None, optimi
         (tmp / 'config.json').write_text(json.dumps(cfg, indent=1))
     return path
 
-# %% ../nbs/05_checkpoint.ipynb #476a93a3
+# %% ../nbs/05_checkpoint.ipynb #e7ffdc87
 @dataclass
 class Checkpoint:
     "A loaded checkpoint: the model (with weights), and whatever else was saved."
@@ -178,8 +182,7 @@ def check_weights(path, expected: dict[str, torch.Tensor], aliases: dict[str, st
                                   f'{tuple(t.shape)}')
         if dtype not in (_FLOAT_DTYPES if t.dtype.is_floating_point else (_OTHER_DTYPES.get(t.dtype),)):
             raise CheckpointError(f"{path}: tensor '{name}' is stored as {dtype}, which a {t.dtype} parameter cannot "
-                                  'hold; '
-                                  'the file is damaged or was not written by gmlab')
+                                  'hold; the file is damaged or was not written by gmlab')
     extra = sorted(set(stored) - set(expected))
     if extra:
         raise CheckpointError(f'{path}: unexpected tensors {extra[:5]}; the checkpoint was made with a different '
@@ -194,7 +197,7 @@ def load_weights(model: GPT, path, aliases: dict[str, str] | None = None):
         if target in weights and alias not in weights: weights[alias] = weights[target]
     model.load_state_dict(weights)
 
-# %% ../nbs/05_checkpoint.ipynb #9bdcc7fa
+# %% ../nbs/05_checkpoint.ipynb #2a33d873
 def _read_config(path: Path) -> dict:
     "The checkpoint's config.json, checked entry by entry."
     where = path / 'config.json'
@@ -265,8 +268,7 @@ def _expected(config: GPTConfig, stored: int, path: Path) -> dict[str, torch.Ten
         n = getattr(config, f, 0) or 0
         if n > stored:
             raise CheckpointError(f'{path}/config.json: {f}={n} cannot fit model.safetensors, which holds {stored} '
-                                  'tensors; '
-                                  'the config does not belong to these weights')
+                                  'tensors; the config does not belong to these weights')
     try:
         with torch.device('meta'): return GPT(config).state_dict()
     except ValueError as e:
