@@ -105,7 +105,7 @@ cp -r {ckpt}/.. {tmp}/run && rm {tmp}/run/final/state.json && python -c "import 
 # gmlab-sft
 gmlab-sft --task chess --out_dir {tmp}/o ||| choose one of: addition, multiplication, countdown, sort
 gmlab-sft --preset chess --out_dir {tmp}/o ||| unknown SFT preset 'chess'; choose one of: addition
-gmlab-sft --lr 0 --out_dir {tmp}/o ||| lr=0.0 must be positive
+gmlab-sft --lr 0 --out_dir {tmp}/o ||| lr=0.0 must be in (0, 10.0]
 gmlab-sft --lr nan --out_dir {tmp}/o ||| not a finite number
 gmlab-sft --min_lr_frac 2 --out_dir {tmp}/o ||| must be in [0, 1]
 gmlab-sft --cooldown_frac 0 --out_dir {tmp}/o ||| must be in (0, 1]
@@ -144,7 +144,7 @@ gmlab-grpo --format_weight -1 --out_dir {tmp}/o ||| format_weight=-1.0 must be >
 gmlab-grpo --prompts_per_step 0 --out_dir {tmp}/o ||| prompts_per_step=0 must be at least 1
 gmlab-grpo --inner_updates 0 --out_dir {tmp}/o ||| inner_updates=0 must be at least 1
 gmlab-grpo --max_steps 0 --out_dir {tmp}/o ||| max_steps=0 must be at least 1
-gmlab-grpo --lr=-1e-4 --out_dir {tmp}/o ||| must be positive
+gmlab-grpo --lr=-1e-4 --out_dir {tmp}/o ||| lr=-0.0001 must be in (0, 10.0]
 gmlab-grpo --min_lr_frac -0.5 --out_dir {tmp}/o ||| must be in [0, 1]
 gmlab-grpo --seed 4294967296 --out_dir {tmp}/o ||| must be in [0, 2**32)
 gmlab-grpo --eval_n 501 --out_dir {tmp}/o ||| more than the 500 held-out problems
@@ -231,7 +231,7 @@ def main():
     for r in bad: print(f"FAIL {r['cmd']}\n     {'; '.join(r['problems'])}\n     saw: {r['shown']}")
     rows = ['| command | what the user sees |', '|---|---|']
     for r in results:
-        cmd = r['cmd'].replace('|', '\\|')
+        cmd = r['cmd'].replace('{{', '{').replace('}}', '}').replace('|', '\\|')   # as the shell ran it
         shown = r['shown'].replace('|', '\\|').replace(str(root), '…')
         rows.append(f'| `{cmd}` | `{shown}` |')
     if a.markdown: print('\n'.join(rows))
