@@ -37,7 +37,7 @@ class MTPModule(nn.Module):
         return model.run_blocks(self.blocks, self.layers, self.hook_in(x), pos, None, cache, doc=doc)
 
 class MTPBranch(nn.Module):
-    "The seed's layout: depth k adds its own blocks on the main model's final states, with its own norm and output head."
+    "The branch layout: depth k adds its own blocks on the main model's final states, with its own norm and output head."
     def __init__(self, cfg: GPTConfig, depth: int):
         super().__init__()
         first = cfg.n_layers + (depth - 1) * cfg.mtp_layers
