@@ -18,8 +18,9 @@ from .data import Tokenizer, TokenizerError
 from .model import GPT, GPTConfig
 
 # %% auto #0
-__all__ = ['CHECKPOINT_FORMAT', 'CHECKPOINT_VERSION', 'CHECKPOINT_FILES', 'CheckpointError', 'check_checkpoint_dir',
-           'save_checkpoint', 'Checkpoint', 'check_weights', 'load_weights', 'load_checkpoint', 'restore_rng']
+__all__ = ['CHECKPOINT_FORMAT', 'CHECKPOINT_VERSION', 'CHECKPOINT_FILES', 'CheckpointError', 'file_sha256',
+           'check_checkpoint_dir', 'save_checkpoint', 'Checkpoint', 'check_weights', 'load_weights', 'load_checkpoint',
+           'restore_rng']
 
 # %% ../nbs/05_checkpoint.ipynb #b20f3c32
 CHECKPOINT_FORMAT, CHECKPOINT_VERSION = 'gmlab-checkpoint', 1
@@ -84,8 +85,9 @@ def _unflatten_optimizer(tensors: dict, meta, path: Path) -> dict:
     # safetensors sorts keys as text: 0, 1, 10, 2, ...
     return {'state': dict(sorted(state.items())), 'param_groups': groups}
 
-# %% ../nbs/05_checkpoint.ipynb #3c66939b
-def _sha256(path) -> str:
+# %% ../nbs/05_checkpoint.ipynb #f65b0690
+def file_sha256(path) -> str:
+    "The SHA-256 of the file at `path`, read in 1 MB blocks (checkpoints and the zoo's manifests record it)."
     h = hashlib.sha256()
     with open(path, 'rb') as f:
         while block := f.read(1 << 20): h.update(block)
@@ -135,7 +137,7 @@ def save_checkpoint(path, model: GPT, tokenizer: Tokenizer | None = None, optimi
             (tmp / 'optimizer.json').write_text(json.dumps(meta))
         st = dict(state or {}, torch_rng=base64.b64encode(torch.get_rng_state().numpy().tobytes()).decode())
         (tmp / 'state.json').write_text(json.dumps(st, indent=1))
-        files = {f.name: _sha256(f) for f in sorted(tmp.iterdir())}
+        files = {f.name: file_sha256(f) for f in sorted(tmp.iterdir())}
         cfg = {'format': CHECKPOINT_FORMAT, 'version': CHECKPOINT_VERSION, 'gmlab_version': __version__,
                'model': model.config.to_dict(), 'tied': aliases, 'train': train_config, 'files': files}
         (tmp / 'config.json').write_text(json.dumps(cfg, indent=1))
@@ -197,7 +199,7 @@ def load_weights(model: GPT, path, aliases: dict[str, str] | None = None):
         if target in weights and alias not in weights: weights[alias] = weights[target]
     model.load_state_dict(weights)
 
-# %% ../nbs/05_checkpoint.ipynb #2a33d873
+# %% ../nbs/05_checkpoint.ipynb #7914e3a5
 def _read_config(path: Path) -> dict:
     "The checkpoint's config.json, checked entry by entry."
     where = path / 'config.json'
@@ -239,7 +241,7 @@ def _checked(path: Path, name: str, sums: dict | None, what: str) -> Path:
     if not os.path.lexists(f):
         raise CheckpointError(f'{f} is missing; the checkpoint is incomplete: copy it again from where it came from')
     check_file(f, what, CheckpointError)
-    if sums is not None and name in sums and _sha256(f) != sums[name]:
+    if sums is not None and name in sums and file_sha256(f) != sums[name]:
         raise CheckpointError(f'{f} is damaged: its sha256 differs from the one config.json recorded when it was '
                               'saved. Copy the checkpoint again (if you edited the file on purpose, delete its '
                               "entry from 'files' in config.json)")
