@@ -3,9 +3,10 @@ the way a zoo build measures itself.
 
     python bench/bench_zoo.py sft-addition --seeds 0,1,2    # about 4 minutes a seed on one core of a quiet 2-core CPU
 
-Each seed trains the entry's recipe (its `train` changes, with `seed` set) into a fresh temporary directory, one-threaded and
-in the zoo's fixed dtype, exactly as `zoo_path` builds it, and measures every quantity in the entry's `expect`. Printed: the
-values per seed, their mean +- sd, the promise, and the build time. Seed 0 is the recipe the zoo builds.
+Each seed trains the entry's recipe (its `train` changes, with `seed` set) into a fresh temporary directory,
+one-threaded and in the zoo's fixed dtype, exactly as `zoo_path` builds it, and measures every quantity in the entry's
+`expect`. Printed: the values per seed, their mean +- sd, the promise, and the build time. Seed 0 is the recipe the
+zoo builds.
 """
 import argparse, json, statistics, tempfile, time
 from pathlib import Path
