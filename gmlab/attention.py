@@ -21,35 +21,63 @@ __all__ = ['allowed', 'attn_mask', 'flex_mask', 'dense_mask', 'KVBuffer', 'KVCac
 def allowed(q, k, window: int | None = None, q_doc=None, k_doc=None, k_valid=None, q_valid=None):
     "The attention rule, elementwise on broadcastable query/key positions: causal, within `window`, same document, a real key."
     ok = k <= q
-    if window: ok = ok & (q - k < window)
-    if q_doc is not None: ok = ok & (q_doc == k_doc)
+    if window:
+        ok = ok & (q - k < window)
+    if q_doc is not None:
+        ok = ok & (q_doc == k_doc)
     if k_valid is not None:
         # a padding query would see no key at all and its softmax would be NaN, which the next layer's cached K/V would
         # carry into real rows (0 * NaN); let padding queries look anywhere causal: their outputs are never used
         ok = ok & (k_valid if q_valid is None else k_valid | ~q_valid)
     return ok
 
-def _rows(t): return None if t is None else t.view(-1, t.shape[-1], 1) if t.dim() == 2 else t.view(1, -1, 1)
-def _cols(t): return None if t is None else t.view(-1, 1, t.shape[-1]) if t.dim() == 2 else t.view(1, 1, -1)
 
-def attn_mask(q_pos: torch.Tensor, k_pos: torch.Tensor, window: int | None = None, k_valid: torch.Tensor | None = None,
-              q_valid: torch.Tensor | None = None, q_doc: torch.Tensor | None = None, k_doc: torch.Tensor | None = None) -> torch.Tensor:
+def _rows(t):
+    return None if t is None else t.view(-1, t.shape[-1], 1) if t.dim() == 2 else t.view(1, -1, 1)
+
+
+def _cols(t):
+    return None if t is None else t.view(-1, 1, t.shape[-1]) if t.dim() == 2 else t.view(1, 1, -1)
+
+
+def attn_mask(
+    q_pos: torch.Tensor,
+    k_pos: torch.Tensor,
+    window: int | None = None,
+    k_valid: torch.Tensor | None = None,
+    q_valid: torch.Tensor | None = None,
+    q_doc: torch.Tensor | None = None,
+    k_doc: torch.Tensor | None = None,
+) -> torch.Tensor:
     "Boolean (B|1, 1, Tq, Tk) mask, True where a query at `q_pos` may see a key at `k_pos` by `allowed`; positions, ids, validity: (T,) or (B, T)."
-    return allowed(_rows(q_pos), _cols(k_pos), window, _rows(q_doc), _cols(k_doc), _cols(k_valid), _rows(q_valid)).unsqueeze(1)
+    return allowed(
+        _rows(q_pos), _cols(k_pos), window, _rows(q_doc), _cols(k_doc), _cols(k_valid), _rows(q_valid)
+    ).unsqueeze(1)
 
 # %% ../nbs/03_attention.ipynb #1e9a3b11
-def flex_mask(q_pos: torch.Tensor, k_pos: torch.Tensor, window: int | None = None, k_valid: torch.Tensor | None = None,
-              q_valid: torch.Tensor | None = None, q_doc: torch.Tensor | None = None, k_doc: torch.Tensor | None = None,
-              block_size: int = 128) -> BlockMask:
+def flex_mask(
+    q_pos: torch.Tensor,
+    k_pos: torch.Tensor,
+    window: int | None = None,
+    k_valid: torch.Tensor | None = None,
+    q_valid: torch.Tensor | None = None,
+    q_doc: torch.Tensor | None = None,
+    k_doc: torch.Tensor | None = None,
+    block_size: int = 128,
+) -> BlockMask:
     "`attn_mask`'s rule as a FlexAttention `BlockMask` (batch B, or 1 to broadcast when every input is 1-D), for tiles of `block_size`."
     args = (q_pos, k_pos, q_doc, k_doc, k_valid, q_valid)
     B = max(t.shape[0] if t is not None and t.dim() == 2 else 1 for t in args)
     qp, kp, qd, kd, kv, qv = (None if t is None else (t if t.dim() == 2 else t[None]).expand(B, -1) for t in args)
     at = lambda t, b, i: None if t is None else t[b, i]
+
     def mask_mod(b, h, qi, ki):
-        if B == 1: b = 0                                      # one mask for every row: flex_attention may still ask for row b
+        if B == 1:
+            b = 0  # one mask for every row: flex_attention may still ask for row b
         return allowed(qp[b, qi], kp[b, ki], window, at(qd, b, qi), at(kd, b, ki), at(kv, b, ki), at(qv, b, qi))
+
     return create_block_mask(mask_mod, B, None, qp.shape[1], kp.shape[1], device=qp.device, BLOCK_SIZE=block_size)
+
 
 def dense_mask(mask: BlockMask) -> torch.Tensor:
     "The boolean (B, 1, Tq, Tk) mask of a `BlockMask`, pair by pair."
@@ -59,7 +87,17 @@ def dense_mask(mask: BlockMask) -> torch.Tensor:
 # %% ../nbs/03_attention.ipynb #d6b03f14
 class KVBuffer:
     "K and V buffers of one attention layer: (B, n_kv_heads, max_len, d_head), V with `d_value` dims if it differs."
-    def __init__(self, batch_size: int, n_kv_heads: int, max_len: int, d_head: int, device=None, dtype=torch.float32, d_value: int | None = None):
+
+    def __init__(
+        self,
+        batch_size: int,
+        n_kv_heads: int,
+        max_len: int,
+        d_head: int,
+        device=None,
+        dtype=torch.float32,
+        d_value: int | None = None,
+    ):
         self.k = torch.zeros(batch_size, n_kv_heads, max_len, d_head, device=device, dtype=dtype)
         self.v = torch.zeros(batch_size, n_kv_heads, max_len, d_value or d_head, device=device, dtype=dtype)
 
@@ -70,28 +108,43 @@ class KVBuffer:
         return self.k[:, :, :end], self.v[:, :, :end]
 
     @property
-    def tensors(self) -> list[torch.Tensor]: return [self.k, self.v]
+    def tensors(self) -> list[torch.Tensor]:
+        return [self.k, self.v]
+
 
 class KVCache:
     "Decoding state of a whole model: a buffer per layer, each cached token's position, which slots are real, and how many are filled."
+
     def __init__(self, layers: list, batch_size: int, max_len: int, device=None):
-        self.layers, self.max_len, self.len = layers, max_len, 0   # a layer that reads another's K/V (KV sharing) has None
+        self.layers, self.max_len, self.len = (
+            layers,
+            max_len,
+            0,
+        )  # a layer that reads another's K/V (KV sharing) has None
         self.pos = torch.zeros(batch_size, max_len, dtype=torch.long, device=device)
         self.valid = torch.zeros(batch_size, max_len, dtype=torch.bool, device=device)
-        self.doc = torch.zeros(batch_size, max_len, dtype=torch.long, device=device)    # document ids, for document masking
+        self.doc = torch.zeros(
+            batch_size, max_len, dtype=torch.long, device=device
+        )  # document ids, for document masking
 
-    def reserve(self, pos: torch.Tensor, valid: torch.Tensor | None = None, doc: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    def reserve(
+        self, pos: torch.Tensor, valid: torch.Tensor | None = None, doc: torch.Tensor | None = None
+    ) -> tuple[torch.Tensor, torch.Tensor]:
         "Claim the next T slots for tokens at `pos` (B, T) (and their document ids); returns the positions and validity of every key to attend to."
         T = pos.shape[-1]
         if self.len + T > self.max_len:
-            raise ValueError(f'KV cache full: it holds {self.max_len} tokens, {self.len} are used and {T} more were written; '
-                             f'allocate a longer cache (max_len >= prompt + new tokens)')
-        self.pos[:, self.len:self.len + T] = pos
-        self.valid[:, self.len:self.len + T] = True if valid is None else valid
-        if doc is not None: self.doc[:, self.len:self.len + T] = doc
-        return self.pos[:, :self.len + T], self.valid[:, :self.len + T]
+            raise ValueError(
+                f'KV cache full: it holds {self.max_len} tokens, {self.len} are used and {T} more were written; '
+                f'allocate a longer cache (max_len >= prompt + new tokens)'
+            )
+        self.pos[:, self.len : self.len + T] = pos
+        self.valid[:, self.len : self.len + T] = True if valid is None else valid
+        if doc is not None:
+            self.doc[:, self.len : self.len + T] = doc
+        return self.pos[:, : self.len + T], self.valid[:, : self.len + T]
 
-    def advance(self, T: int): self.len += T
+    def advance(self, T: int):
+        self.len += T
 
     @property
     def nbytes(self) -> int:
@@ -103,116 +156,208 @@ def _hooked(*hooks: HookPoint) -> bool:
     "Is anything listening at these hook points, forward or backward (attribution patching hooks gradients only)?"
     return any(h._forward_hooks or h._backward_hooks or h._backward_pre_hooks for h in hooks)
 
-def attend(q, k, v, mask: torch.Tensor | None, scale: float, scores_hook: HookPoint | None = None,
-           pattern_hook: HookPoint | None = None) -> torch.Tensor:
+
+def attend(
+    q,
+    k,
+    v,
+    mask: torch.Tensor | None,
+    scale: float,
+    scores_hook: HookPoint | None = None,
+    pattern_hook: HookPoint | None = None,
+) -> torch.Tensor:
     "Attention of (B, H, T, D) queries over (B, Hkv, S, D) keys and (B, Hkv, S, Dv) values; mask None means causal when S == T, else full; a `BlockMask` runs FlexAttention."
     T, S, H, Hkv = q.shape[2], k.shape[2], q.shape[1], k.shape[1]
     causal = mask is None and S == T
     if scores_hook is not None and _hooked(scores_hook, pattern_hook):
-        if isinstance(mask, BlockMask): mask = dense_mask(mask)
-        if causal: mask = attn_mask(torch.arange(T, device=q.device), torch.arange(T, device=q.device))
-        if Hkv != H: k, v = k.repeat_interleave(H // Hkv, dim=1), v.repeat_interleave(H // Hkv, dim=1)
-        scores = (q * scale) @ k.transpose(-2, -1)                   # scaled on the (T, D) side: one (T, S) tensor, edited in place
-        if scores.dtype != torch.float32: scores = scores.float()
-        if mask is not None: scores.masked_fill_(~mask, float('-inf'))
+        if isinstance(mask, BlockMask):
+            mask = dense_mask(mask)
+        if causal:
+            mask = attn_mask(torch.arange(T, device=q.device), torch.arange(T, device=q.device))
+        if Hkv != H:
+            k, v = k.repeat_interleave(H // Hkv, dim=1), v.repeat_interleave(H // Hkv, dim=1)
+        scores = (q * scale) @ k.transpose(-2, -1)  # scaled on the (T, D) side: one (T, S) tensor, edited in place
+        if scores.dtype != torch.float32:
+            scores = scores.float()
+        if mask is not None:
+            scores.masked_fill_(~mask, float('-inf'))
         pattern = pattern_hook(scores_hook(scores).softmax(-1))
         return pattern.to(v.dtype) @ v
-    if isinstance(mask, BlockMask): return _flex(q, k, v, block_mask=mask, scale=scale, enable_gqa=Hkv != H)
-    D, Dv = q.shape[-1], v.shape[-1]              # the fused kernels want one head size (MLA's q/k are wider than v): zero-pad,
-    if D > Dv: v = F.pad(v, (0, D - Dv))           # which changes no score and no output column (measured on CPU: 4-7x faster)
-    elif Dv > D: q, k = F.pad(q, (0, Dv - D)), F.pad(k, (0, Dv - D))
-    return F.scaled_dot_product_attention(q, k, v, attn_mask=mask, is_causal=causal, scale=scale, enable_gqa=Hkv != H)[..., :Dv]
+    if isinstance(mask, BlockMask):
+        return _flex(q, k, v, block_mask=mask, scale=scale, enable_gqa=Hkv != H)
+    D, Dv = q.shape[-1], v.shape[-1]  # the fused kernels want one head size (MLA's q/k are wider than v): zero-pad,
+    if D > Dv:
+        v = F.pad(v, (0, D - Dv))  # which changes no score and no output column (measured on CPU: 4-7x faster)
+    elif Dv > D:
+        q, k = F.pad(q, (0, Dv - D)), F.pad(k, (0, Dv - D))
+    return F.scaled_dot_product_attention(q, k, v, attn_mask=mask, is_causal=causal, scale=scale, enable_gqa=Hkv != H)[
+        ..., :Dv
+    ]
+
 
 def _flex(*args, **kw):
-    with warnings.catch_warnings():   # unfused outside torch.compile (the CPU's check): correct, and said once here
+    with warnings.catch_warnings():  # unfused outside torch.compile (the CPU's check): correct, and said once here
         warnings.filterwarnings('ignore', 'flex_attention called without torch.compile')
         return flex_attention(*args, **kw)
+
 
 def norm32(norm: nn.Module, x: torch.Tensor) -> torch.Tensor:
     "A norm computed in its weight's dtype, fp32 in training (under bf16 autocast a bf16 input would miss the fused kernel), returned in x's dtype."
     return norm(x.to(norm.weight.dtype) if norm.weight is not None else x.float()).to(x.dtype)
 
+
 @torch.no_grad()
-def head_max_logit(q: torch.Tensor, k: torch.Tensor, scale: float, mask: torch.Tensor | None = None, chunk: int = 512) -> torch.Tensor:
+def head_max_logit(
+    q: torch.Tensor, k: torch.Tensor, scale: float, mask: torch.Tensor | None = None, chunk: int = 512
+) -> torch.Tensor:
     "The largest pre-softmax logit of each head (H,) over the pairs `mask` allows (None: causal), in chunks of queries: never the (T, T) scores."
     H, T, S = q.shape[1], q.shape[2], k.shape[2]
-    if isinstance(mask, BlockMask): mask = dense_mask(mask)
-    if k.shape[1] != H: k = k.repeat_interleave(H // k.shape[1], dim=1)
+    if isinstance(mask, BlockMask):
+        mask = dense_mask(mask)
+    if k.shape[1] != H:
+        k = k.repeat_interleave(H // k.shape[1], dim=1)
     best = torch.full((H,), float('-inf'), device=q.device)
     for s in range(0, T, chunk):
-        sc = (q[:, :, s:s + chunk] @ k.transpose(-2, -1)).float() * scale
-        m = mask[..., s:s + chunk, :] if mask is not None else attn_mask(torch.arange(S - T + s, S - T + s + sc.shape[2], device=q.device),
-                                                                      torch.arange(S, device=q.device))
+        sc = (q[:, :, s : s + chunk] @ k.transpose(-2, -1)).float() * scale
+        m = (
+            mask[..., s : s + chunk, :]
+            if mask is not None
+            else attn_mask(
+                torch.arange(S - T + s, S - T + s + sc.shape[2], device=q.device), torch.arange(S, device=q.device)
+            )
+        )
         best = torch.maximum(best, sc.masked_fill(~m, float('-inf')).amax((0, 2, 3)))
     return best
+
 
 def project_heads(z: torch.Tensor, proj: nn.Linear, hook_result: HookPoint) -> torch.Tensor:
     "The output projection of (B, T, H, D) head outputs; per head through `hook_result` (B, T, H, d_model) only when it is hooked."
     B, T, H, D = z.shape
-    if not _hooked(hook_result): return proj(z.reshape(B, T, H * D))
-    per_head = torch.bmm(z.permute(2, 0, 1, 3).reshape(H, B * T, D), proj.weight.view(-1, H, D).permute(1, 2, 0))   # (H, B*T, d_model)
-    result = hook_result(per_head.view(H, B, T, -1).permute(1, 2, 0, 3))           # a (B, T, H, d_model) view: one batched matmul, 2.4x einsum's speed
+    if not _hooked(hook_result):
+        return proj(z.reshape(B, T, H * D))
+    per_head = torch.bmm(
+        z.permute(2, 0, 1, 3).reshape(H, B * T, D), proj.weight.view(-1, H, D).permute(1, 2, 0)
+    )  # (H, B*T, d_model)
+    result = hook_result(
+        per_head.view(H, B, T, -1).permute(1, 2, 0, 3)
+    )  # a (B, T, H, d_model) view: one batched matmul, 2.4x einsum's speed
     return result.sum(2) + (proj.bias if proj.bias is not None else 0)
+
 
 class Attention(nn.Module):
     "Causal self-attention: MHA / GQA / MQA by `n_kv_heads`, fused QKV, optional QK-norm, RoPE, optional sliding window."
-    def __init__(self, d_model: int, n_heads: int, n_kv_heads: int | None = None, d_head: int | None = None, qk_norm: bool | str = False,
-                 bias: bool = False, window: int | None = None, rotary: Rotary | None = None, scale: float | None = None,
-                 moba: tuple[int, int] | None = None, value_embed: bool = False, kv_shared: bool = False):
+
+    def __init__(
+        self,
+        d_model: int,
+        n_heads: int,
+        n_kv_heads: int | None = None,
+        d_head: int | None = None,
+        qk_norm: bool | str = False,
+        bias: bool = False,
+        window: int | None = None,
+        rotary: Rotary | None = None,
+        scale: float | None = None,
+        moba: tuple[int, int] | None = None,
+        value_embed: bool = False,
+        kv_shared: bool = False,
+    ):
         super().__init__()
         self.n_heads, self.n_kv_heads = n_heads, n_kv_heads or n_heads
         self.d_head = d_head or d_model // n_heads
         if n_heads % self.n_kv_heads:
-            raise ValueError(f'n_heads={n_heads} must be a multiple of n_kv_heads={self.n_kv_heads} (each K/V head serves a group of query heads)')
-        self.window, self.scale, self.moba = window or None, scale or self.d_head ** -0.5, moba  # moba: (block_size, top_k)
-        self.kv_shared = kv_shared                           # True: reads an earlier layer's K/V (cross-layer sharing) and projects queries only
+            raise ValueError(
+                f'n_heads={n_heads} must be a multiple of n_kv_heads={self.n_kv_heads} (each K/V head serves a group of query heads)'
+            )
+        self.window, self.scale, self.moba = (
+            window or None,
+            scale or self.d_head**-0.5,
+            moba,
+        )  # moba: (block_size, top_k)
+        self.kv_shared = kv_shared  # True: reads an earlier layer's K/V (cross-layer sharing) and projects queries only
         self.qkv = nn.Linear(d_model, (n_heads + (0 if kv_shared else 2 * self.n_kv_heads)) * self.d_head, bias=bias)
         self.proj = nn.Linear(n_heads * self.d_head, d_model, bias=bias)
-        affine = qk_norm != 'fixed'                          # 'fixed': parameter-free norms (the scale is then set by `scale`)
+        affine = qk_norm != 'fixed'  # 'fixed': parameter-free norms (the scale is then set by `scale`)
         self.q_norm = nn.RMSNorm(self.d_head, eps=1e-6, elementwise_affine=affine) if qk_norm else None
-        self.k_norm = nn.RMSNorm(self.d_head, eps=1e-6, elementwise_affine=affine) if qk_norm and not kv_shared else None
-        self.ve_lambda = nn.Parameter(torch.tensor([0.5, 0.5])) if value_embed else None   # v = l0 * v + l1 * value embedding
+        self.k_norm = (
+            nn.RMSNorm(self.d_head, eps=1e-6, elementwise_affine=affine) if qk_norm and not kv_shared else None
+        )
+        self.ve_lambda = (
+            nn.Parameter(torch.tensor([0.5, 0.5])) if value_embed else None
+        )  # v = l0 * v + l1 * value embedding
         self.rotary = rotary if rotary is not None else Rotary(self.d_head)
-        for name in ('q', 'k', 'v', 'attn_scores', 'pattern', 'z', 'result'): setattr(self, f'hook_{name}', HookPoint())
-        if moba: self.hook_block_scores, self.hook_block_selected = HookPoint(), HookPoint()
+        for name in ('q', 'k', 'v', 'attn_scores', 'pattern', 'z', 'result'):
+            setattr(self, f'hook_{name}', HookPoint())
+        if moba:
+            self.hook_block_scores, self.hook_block_selected = HookPoint(), HookPoint()
 
     def new_cache(self, batch_size: int, max_len: int, device=None, dtype=torch.float32) -> KVBuffer | None:
-        if self.kv_shared: return None                       # nothing of its own to cache
+        if self.kv_shared:
+            return None  # nothing of its own to cache
         return KVBuffer(batch_size, self.n_kv_heads, max_len, self.d_head, device, dtype)
 
-    track_max_logit, max_logit = False, None                 # QK-Clip: the largest logit per head since the last reset
+    track_max_logit, max_logit = False, None  # QK-Clip: the largest logit per head since the last reset
 
     def record_max_logit(self, q, k, mask):
         "Keep the running maximum of each head's pre-softmax logits (MoBA layers: over all causal pairs, an upper bound)."
         m = head_max_logit(q, k, self.scale, mask)
         self.max_logit = m if self.max_logit is None else torch.maximum(self.max_logit, m)
 
-    def forward(self, x: torch.Tensor, pos: torch.Tensor, mask: torch.Tensor | None = None, cache: KVBuffer | None = None,
-                start: int = 0, keys: tuple | None = None, ve: torch.Tensor | None = None, shared: dict | None = None) -> torch.Tensor:
+    def forward(
+        self,
+        x: torch.Tensor,
+        pos: torch.Tensor,
+        mask: torch.Tensor | None = None,
+        cache: KVBuffer | None = None,
+        start: int = 0,
+        keys: tuple | None = None,
+        ve: torch.Tensor | None = None,
+        shared: dict | None = None,
+    ) -> torch.Tensor:
         "x: (B, T, d_model); pos: (T,) or (B, T); mask from `attn_mask`/`flex_mask`, or None for plain causal (full when decoding one token); keys: for MoBA; ve: value embeddings (B, T, Hkv * D); shared: K/V passed between layers that share them."
         B, T, _ = x.shape
         H, Hkv, D = self.n_heads, self.n_kv_heads, self.d_head
         if self.kv_shared:
-            if not shared: raise ValueError('this layer reads an earlier layer\'s K/V (kv_shared=True) but none was passed; run it after the layer that owns them, with the same `shared` dict')
+            if not shared:
+                raise ValueError(
+                    'this layer reads an earlier layer\'s K/V (kv_shared=True) but none was passed; run it after the layer that owns them, with the same `shared` dict'
+                )
             q = self.qkv(x).view(B, T, H, D)
-            if self.q_norm is not None: q = norm32(self.q_norm, q)
-            q = self.hook_q(self.rotary(q, pos)).transpose(1, 2)                     # (B, H, T, D)
-            k, v = shared['kv']                                                     # already normed, rotated and cached
+            if self.q_norm is not None:
+                q = norm32(self.q_norm, q)
+            q = self.hook_q(self.rotary(q, pos)).transpose(1, 2)  # (B, H, T, D)
+            k, v = shared['kv']  # already normed, rotated and cached
         else:
             q, k, v = self.qkv(x).split([H * D, Hkv * D, Hkv * D], dim=-1)
-            if ve is not None: v = self.ve_lambda[0] * v + self.ve_lambda[1] * ve.to(v.dtype)
+            if ve is not None:
+                v = self.ve_lambda[0] * v + self.ve_lambda[1] * ve.to(v.dtype)
             q, k, v = q.view(B, T, H, D), k.view(B, T, Hkv, D), v.view(B, T, Hkv, D)
-            if self.q_norm is not None: q, k = norm32(self.q_norm, q), norm32(self.k_norm, k)
+            if self.q_norm is not None:
+                q, k = norm32(self.q_norm, q), norm32(self.k_norm, k)
             q, k = self.rotary(q, pos), self.rotary(k, pos)
             q, k, v = self.hook_q(q), self.hook_k(k), self.hook_v(v)
-            q, k, v = q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2)      # (B, heads, T, D)
-            if cache is not None: k, v = cache.write(start, k, v)
-            if shared is not None: shared['kv'] = (k, v)
-        if self.track_max_logit: self.record_max_logit(q, k, mask)
+            q, k, v = q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2)  # (B, heads, T, D)
+            if cache is not None:
+                k, v = cache.write(start, k, v)
+            if shared is not None:
+                shared['kv'] = (k, v)
+        if self.track_max_logit:
+            self.record_max_logit(q, k, mask)
         if self.moba:
             from gmlab.moba import moba_attend  # gmlab.moba builds on this module
-            z = moba_attend(q, k, v, mask, self.scale, *self.moba, (self.hook_block_scores, self.hook_block_selected, self.hook_attn_scores,
-                                                                    self.hook_pattern), pos, keys)
-        else: z = attend(q, k, v, mask, self.scale, self.hook_attn_scores, self.hook_pattern)
-        z = self.hook_z(z.transpose(1, 2))                                          # (B, T, H, D)
+
+            z = moba_attend(
+                q,
+                k,
+                v,
+                mask,
+                self.scale,
+                *self.moba,
+                (self.hook_block_scores, self.hook_block_selected, self.hook_attn_scores, self.hook_pattern),
+                pos,
+                keys,
+            )
+        else:
+            z = attend(q, k, v, mask, self.scale, self.hook_attn_scores, self.hook_pattern)
+        z = self.hook_z(z.transpose(1, 2))  # (B, T, H, D)
         return project_heads(z, self.proj, self.hook_result)

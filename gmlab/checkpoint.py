@@ -24,51 +24,72 @@ __all__ = ['CHECKPOINT_FORMAT', 'CHECKPOINT_VERSION', 'CHECKPOINT_FILES', 'Check
 
 # %% ../nbs/05_checkpoint.ipynb #b20f3c32
 CHECKPOINT_FORMAT, CHECKPOINT_VERSION = 'gmlab-checkpoint', 1
-CHECKPOINT_FILES = ('config.json', 'model.safetensors', 'tokenizer.bpe', 'optimizer.safetensors', 'optimizer.json',
-                    'state.json')
+CHECKPOINT_FILES = (
+    'config.json',
+    'model.safetensors',
+    'tokenizer.bpe',
+    'optimizer.safetensors',
+    'optimizer.json',
+    'state.json',
+)
+
 
 class CheckpointError(GmlabError, ValueError):
     "A checkpoint is missing, malformed, damaged, or does not fit the model."
+
 
 def _dedup(state: dict[str, torch.Tensor]) -> tuple[dict[str, torch.Tensor], dict[str, str]]:
     "Drop tensors that share storage with an earlier one (tied weights); return the unique tensors and alias -> name."
     seen, unique, aliases = {}, {}, {}
     for name, t in state.items():
         key = (t.untyped_storage().data_ptr(), t.storage_offset(), tuple(t.shape))
-        if key in seen: aliases[name] = seen[key]
+        if key in seen:
+            aliases[name] = seen[key]
         else:
             seen[key] = name
             unique[name] = t.detach().contiguous()
     return unique, aliases
+
 
 def _flatten_optimizer(opt_state: dict) -> tuple[dict[str, torch.Tensor], dict]:
     "Split a torch optimizer state_dict into tensors (for safetensors) and everything else (for JSON)."
     tensors, scalars = {}, {}
     for idx, st in opt_state['state'].items():
         for k, v in st.items():
-            if torch.is_tensor(v): tensors[f'{idx}.{k}'] = v.detach().contiguous()
-            else: scalars[f'{idx}.{k}'] = v
+            if torch.is_tensor(v):
+                tensors[f'{idx}.{k}'] = v.detach().contiguous()
+            else:
+                scalars[f'{idx}.{k}'] = v
     # the tensor names let loading notice a tensor that went missing, before the optimizer fails mid-step
     return tensors, {'param_groups': opt_state['param_groups'], 'scalars': scalars, 'tensors': sorted(tensors)}
 
+
 def _unflatten_optimizer(tensors: dict, meta, path: Path) -> dict:
     "The torch optimizer state_dict back from its two files in checkpoint `path`; anything malformed: CheckpointError."
-    def bad(msg): return CheckpointError(f'{path}: {msg}; the optimizer state is damaged (load without optimizer=True '
-                                         'to use only the weights, or resume from another checkpoint)')
+
+    def bad(msg):
+        return CheckpointError(
+            f'{path}: {msg}; the optimizer state is damaged (load without optimizer=True '
+            'to use only the weights, or resume from another checkpoint)'
+        )
+
     groups_ok = isinstance(meta, dict) and isinstance(meta.get('param_groups'), list)
     if not groups_ok or not isinstance(meta.get('scalars'), dict):
         raise bad("optimizer.json needs 'param_groups' (a list) and 'scalars' (an object)")
-    named = meta.get('tensors')   # absent in checkpoints saved before it was recorded
+    named = meta.get('tensors')  # absent in checkpoints saved before it was recorded
     if named is not None:
         if not isinstance(named, list) or not all(isinstance(n, str) for n in named):
             raise bad("'tensors' in optimizer.json is not a list of tensor names")
         missing, extra = sorted(set(named) - set(tensors)), sorted(set(tensors) - set(named))
-        if missing: raise bad(f'optimizer.json names tensor {missing[0]!r} but optimizer.safetensors lacks it')
-        if extra: raise bad(f'optimizer.safetensors holds tensor {extra[0]!r} that optimizer.json does not name')
+        if missing:
+            raise bad(f'optimizer.json names tensor {missing[0]!r} but optimizer.safetensors lacks it')
+        if extra:
+            raise bad(f'optimizer.safetensors holds tensor {extra[0]!r} that optimizer.json does not name')
     state = {}
     for key, v in list(tensors.items()) + list(meta['scalars'].items()):
         m = re.fullmatch(r'([0-9]+)\.(.+)', key)
-        if m is None: raise bad(f'entry {key!r} is not of the form <parameter index>.<name>')
+        if m is None:
+            raise bad(f'entry {key!r} is not of the form <parameter index>.<name>')
         state.setdefault(int(m[1]), {})[m[2]] = v
     groups = []
     for g in meta['param_groups']:
@@ -80,8 +101,9 @@ def _unflatten_optimizer(tensors: dict, meta, path: Path) -> dict:
         ref = max(keys, key=lambda i: len(keys[i]), default=None)
         odd = next((i for i in keys if keys[i] != keys[ref]), None)
         if odd is not None:
-            raise bad(f'parameter {odd} has optimizer state {keys[odd]} but parameter {ref} of its group has '
-                      f'{keys[ref]}')
+            raise bad(
+                f'parameter {odd} has optimizer state {keys[odd]} but parameter {ref} of its group has {keys[ref]}'
+            )
     # safetensors sorts keys as text: 0, 1, 10, 2, ...
     return {'state': dict(sorted(state.items())), 'param_groups': groups}
 
@@ -90,47 +112,68 @@ def file_sha256(path) -> str:
     "The SHA-256 of the file at `path`, read in 1 MB blocks (checkpoints and the zoo's manifests record it)."
     h = hashlib.sha256()
     with open(path, 'rb') as f:
-        while block := f.read(1 << 20): h.update(block)
+        while block := f.read(1 << 20):
+            h.update(block)
     return h.hexdigest()
+
 
 def _is_checkpoint(path: Path) -> bool:
     "Whether `path` holds a config.json with the gmlab checkpoint marker."
-    try: cfg = read_json(path / 'config.json', 'checkpoint config', CheckpointError)
-    except CheckpointError: return False
+    try:
+        cfg = read_json(path / 'config.json', 'checkpoint config', CheckpointError)
+    except CheckpointError:
+        return False
     return isinstance(cfg, dict) and cfg.get('format') == CHECKPOINT_FORMAT
+
 
 def check_checkpoint_dir(path) -> Path:
     "Refuse to save over anything that is not a gmlab checkpoint: the save deletes whatever `path` held."
     path = Path(path)
     if path.is_symlink():
-        raise CheckpointError(f'{path} is a symbolic link; save to the directory it points to ({path.resolve()}) '
-                              'or to a new path')
-    if not path.exists(): return path
+        raise CheckpointError(
+            f'{path} is a symbolic link; save to the directory it points to ({path.resolve()}) or to a new path'
+        )
+    if not path.exists():
+        return path
     if not path.is_dir():
-        raise CheckpointError(f'{path} is a file, not a checkpoint directory; saving there would delete it: '
-                              'choose another path')
+        raise CheckpointError(
+            f'{path} is a file, not a checkpoint directory; saving there would delete it: choose another path'
+        )
     names = sorted(p.name for p in path.iterdir())
-    if not names: return path   # an empty directory holds nothing to lose
+    if not names:
+        return path  # an empty directory holds nothing to lose
     if not _is_checkpoint(path):
         held = ', '.join(names[:3]) + (', ...' if len(names) > 3 else '')
-        raise CheckpointError(f'{path} exists and is not a gmlab checkpoint (no config.json marks it as one), and '
-                              f'saving there would delete what it holds ({held}): choose a new path, or move those '
-                              'files away')
+        raise CheckpointError(
+            f'{path} exists and is not a gmlab checkpoint (no config.json marks it as one), and '
+            f'saving there would delete what it holds ({held}): choose a new path, or move those '
+            'files away'
+        )
     foreign = [n for n in names if n not in CHECKPOINT_FILES]
     if foreign:
-        raise CheckpointError(f'{path} is a gmlab checkpoint but also holds {", ".join(foreign[:3])}, which saving '
-                              'over it would delete: move them out of the directory, or choose a new path')
+        raise CheckpointError(
+            f'{path} is a gmlab checkpoint but also holds {", ".join(foreign[:3])}, which saving '
+            'over it would delete: move them out of the directory, or choose a new path'
+        )
     return path
 
-def save_checkpoint(path, model: GPT, tokenizer: Tokenizer | None = None, optimizer_state: dict | None = None,
-                    train_config: dict | None = None, state: dict | None = None) -> Path:
+
+def save_checkpoint(
+    path,
+    model: GPT,
+    tokenizer: Tokenizer | None = None,
+    optimizer_state: dict | None = None,
+    train_config: dict | None = None,
+    state: dict | None = None,
+) -> Path:
     "Write a checkpoint directory at `path` atomically (a checkpoint there is replaced once the new one is complete)."
     path = Path(path)
     check_checkpoint_dir(path)
     with atomic_dir(path) as tmp:
         weights, aliases = _dedup(model.state_dict())
         save_file(weights, tmp / 'model.safetensors', metadata={'format': CHECKPOINT_FORMAT})
-        if tokenizer is not None: tokenizer.save(tmp / 'tokenizer.bpe')
+        if tokenizer is not None:
+            tokenizer.save(tmp / 'tokenizer.bpe')
         if optimizer_state is not None:
             tensors, meta = _flatten_optimizer(optimizer_state)
             save_file(tensors, tmp / 'optimizer.safetensors')
@@ -138,8 +181,15 @@ def save_checkpoint(path, model: GPT, tokenizer: Tokenizer | None = None, optimi
         st = dict(state or {}, torch_rng=base64.b64encode(torch.get_rng_state().numpy().tobytes()).decode())
         (tmp / 'state.json').write_text(json.dumps(st, indent=1))
         files = {f.name: file_sha256(f) for f in sorted(tmp.iterdir())}
-        cfg = {'format': CHECKPOINT_FORMAT, 'version': CHECKPOINT_VERSION, 'gmlab_version': __version__,
-               'model': model.config.to_dict(), 'tied': aliases, 'train': train_config, 'files': files}
+        cfg = {
+            'format': CHECKPOINT_FORMAT,
+            'version': CHECKPOINT_VERSION,
+            'gmlab_version': __version__,
+            'model': model.config.to_dict(),
+            'tied': aliases,
+            'train': train_config,
+            'files': files,
+        }
         (tmp / 'config.json').write_text(json.dumps(cfg, indent=1))
     return path
 
@@ -147,6 +197,7 @@ def save_checkpoint(path, model: GPT, tokenizer: Tokenizer | None = None, optimi
 @dataclass
 class Checkpoint:
     "A loaded checkpoint: the model (with weights), and whatever else was saved."
+
     path: Path
     model: GPT
     tokenizer: Tokenizer | None = None
@@ -154,9 +205,17 @@ class Checkpoint:
     train_config: dict | None = None
     state: dict = field(default_factory=dict)
 
-_FLOAT_DTYPES = ('F64', 'F32', 'F16', 'BF16')   # safetensors' names of the float dtypes a float parameter can take
-_OTHER_DTYPES = {torch.int64: 'I64', torch.int32: 'I32', torch.int16: 'I16', torch.int8: 'I8', torch.uint8: 'U8',
-                 torch.bool: 'BOOL'}
+
+_FLOAT_DTYPES = ('F64', 'F32', 'F16', 'BF16')  # safetensors' names of the float dtypes a float parameter can take
+_OTHER_DTYPES = {
+    torch.int64: 'I64',
+    torch.int32: 'I32',
+    torch.int16: 'I16',
+    torch.int8: 'I8',
+    torch.uint8: 'U8',
+    torch.bool: 'BOOL',
+}
+
 
 def _header(path) -> dict[str, tuple[tuple[int, ...], str]]:
     "Name -> (shape, dtype) of every tensor in the safetensors file `path`, from its header alone."
@@ -164,57 +223,75 @@ def _header(path) -> dict[str, tuple[tuple[int, ...], str]]:
     try:
         with safe_open(str(path), framework='pt') as f:
             return {k: (tuple(f.get_slice(k).get_shape()), f.get_slice(k).get_dtype()) for k in f.keys()}
-    except (SafetensorError, OSError) as e: raise _unreadable(path, e) from None
+    except (SafetensorError, OSError) as e:
+        raise _unreadable(path, e) from None
+
 
 def _unreadable(path, e: Exception) -> CheckpointError:
     return CheckpointError(f'{path}: cannot read the weights ({e}); the file is damaged or not safetensors')
+
 
 def check_weights(path, expected: dict[str, torch.Tensor], aliases: dict[str, str] | None = None):
     "Compare the tensors in safetensors file `path` with `expected` (a state_dict, meta tensors do); reads no data."
     stored = _header(path)
     for alias, target in (aliases or {}).items():
-        if target in stored and alias not in stored: stored[alias] = stored[target]
+        if target in stored and alias not in stored:
+            stored[alias] = stored[target]
     for name, t in expected.items():
         if name not in stored:
-            raise CheckpointError(f"{path}: tensor '{name}' is missing; the checkpoint was made with a different "
-                                  'architecture')
+            raise CheckpointError(
+                f"{path}: tensor '{name}' is missing; the checkpoint was made with a different architecture"
+            )
         shape, dtype = stored[name]
         if shape != tuple(t.shape):
-            raise CheckpointError(f"{path}: tensor '{name}' has shape {shape} in the checkpoint but the model expects "
-                                  f'{tuple(t.shape)}')
+            raise CheckpointError(
+                f"{path}: tensor '{name}' has shape {shape} in the checkpoint but the model expects {tuple(t.shape)}"
+            )
         if dtype not in (_FLOAT_DTYPES if t.dtype.is_floating_point else (_OTHER_DTYPES.get(t.dtype),)):
-            raise CheckpointError(f"{path}: tensor '{name}' is stored as {dtype}, which a {t.dtype} parameter cannot "
-                                  'hold; the file is damaged or was not written by gmlab')
+            raise CheckpointError(
+                f"{path}: tensor '{name}' is stored as {dtype}, which a {t.dtype} parameter cannot "
+                'hold; the file is damaged or was not written by gmlab'
+            )
     extra = sorted(set(stored) - set(expected))
     if extra:
-        raise CheckpointError(f'{path}: unexpected tensors {extra[:5]}; the checkpoint was made with a different '
-                              'architecture')
+        raise CheckpointError(
+            f'{path}: unexpected tensors {extra[:5]}; the checkpoint was made with a different architecture'
+        )
+
 
 def load_weights(model: GPT, path, aliases: dict[str, str] | None = None):
     "Load `model.safetensors` at `path` into `model`, checking names, shapes and dtypes first."
     check_weights(path, model.state_dict(), aliases)
-    try: weights = load_file(str(path))
-    except (SafetensorError, OSError) as e: raise _unreadable(path, e) from None
+    try:
+        weights = load_file(str(path))
+    except (SafetensorError, OSError) as e:
+        raise _unreadable(path, e) from None
     for alias, target in (aliases or {}).items():
-        if target in weights and alias not in weights: weights[alias] = weights[target]
+        if target in weights and alias not in weights:
+            weights[alias] = weights[target]
     model.load_state_dict(weights)
 
 # %% ../nbs/05_checkpoint.ipynb #7914e3a5
 def _read_config(path: Path) -> dict:
     "The checkpoint's config.json, checked entry by entry."
     where = path / 'config.json'
-    if not os.path.lexists(where): raise CheckpointError(f'{path} is not a gmlab checkpoint (no config.json)')
+    if not os.path.lexists(where):
+        raise CheckpointError(f'{path} is not a gmlab checkpoint (no config.json)')
     cfg = read_json(where, 'checkpoint config', CheckpointError)
+
     def bad(msg):
         return CheckpointError(f'{where}: {msg}; the file is damaged (restore it, or save the checkpoint again)')
 
     if not isinstance(cfg, dict) or cfg.get('format') != CHECKPOINT_FORMAT:
         raise CheckpointError(f'{where} is not a gmlab checkpoint config (it lacks "format": "{CHECKPOINT_FORMAT}")')
     version = cfg.get('version', 0)
-    if type(version) is not int: raise bad(f"'version' is {version!r}, not a whole number")
+    if type(version) is not int:
+        raise bad(f"'version' is {version!r}, not a whole number")
     if version > CHECKPOINT_VERSION:
-        raise CheckpointError(f'{path} has checkpoint format version {version}; this gmlab ({__version__}) reads up to '
-                              f'{CHECKPOINT_VERSION}: upgrade gmlab')
+        raise CheckpointError(
+            f'{path} has checkpoint format version {version}; this gmlab ({__version__}) reads up to '
+            f'{CHECKPOINT_VERSION}: upgrade gmlab'
+        )
     for key in ('model', 'tied', 'train', 'files'):
         if cfg.get(key) is not None and not isinstance(cfg[key], dict):
             raise bad(f"'{key}' is a {type(cfg[key]).__name__}, not an object")
@@ -223,17 +300,22 @@ def _read_config(path: Path) -> dict:
             raise bad(f"'{key}' must map names to strings")
     return cfg
 
+
 def _model_config(cfg: dict, path: Path) -> GPTConfig:
     where = path / 'config.json'
     if cfg.get('model') is None:
-        raise CheckpointError(f"{where} has no 'model' entry; pass model_config= to say which model the weights "
-                              'are for')
-    try: return GPTConfig.from_dict(cfg['model'], where=f'{where} model')
+        raise CheckpointError(
+            f"{where} has no 'model' entry; pass model_config= to say which model the weights are for"
+        )
+    try:
+        return GPTConfig.from_dict(cfg['model'], where=f'{where} model')
     except ConfigError as e:
         raise CheckpointError(f"{where}: its 'model' entry is not a valid model config ({e})") from None
 
+
 def _present(path: Path, name: str, sums: dict | None) -> bool:
     return os.path.lexists(path / name) or (sums is not None and name in sums)
+
 
 def _checked(path: Path, name: str, sums: dict | None, what: str) -> Path:
     "The checkpoint file `path/name` once it is a regular file and its sha256 is the one config.json recorded (if any)."
@@ -242,63 +324,81 @@ def _checked(path: Path, name: str, sums: dict | None, what: str) -> Path:
         raise CheckpointError(f'{f} is missing; the checkpoint is incomplete: copy it again from where it came from')
     check_file(f, what, CheckpointError)
     if sums is not None and name in sums and file_sha256(f) != sums[name]:
-        raise CheckpointError(f'{f} is damaged: its sha256 differs from the one config.json recorded when it was '
-                              'saved. Copy the checkpoint again (if you edited the file on purpose, delete its '
-                              "entry from 'files' in config.json)")
+        raise CheckpointError(
+            f'{f} is damaged: its sha256 differs from the one config.json recorded when it was '
+            'saved. Copy the checkpoint again (if you edited the file on purpose, delete its '
+            "entry from 'files' in config.json)"
+        )
     return f
+
 
 def _load_optimizer(path: Path, sums: dict | None, device) -> dict | None:
     "The optimizer state saved in checkpoint `path`, or None if it has none."
     names = ('optimizer.safetensors', 'optimizer.json')
     have = [n for n in names if _present(path, n, sums)]
-    if not have: return None
+    if not have:
+        return None
     meta = read_json(_checked(path, 'optimizer.json', sums, 'optimizer state'), 'optimizer state', CheckpointError)
     f = _checked(path, 'optimizer.safetensors', sums, 'optimizer tensors')
-    try: tensors = load_file(str(f), device=str(device))
+    try:
+        tensors = load_file(str(f), device=str(device))
     except (SafetensorError, OSError) as e:
         msg = f'{f}: cannot read the optimizer tensors ({e}); the file is damaged or not safetensors'
         raise CheckpointError(msg) from None
     return _unflatten_optimizer(tensors, meta, path)
 
+
 # each of these config fields makes that many modules, and every module has a tensor: a count above the number of stored
 # tensors cannot fit the weights, and building even a shape-only model of 10**8 layers would take minutes
 _MODULE_COUNTS = ('n_layers', 'moe_experts', 'mtp_depth', 'value_embeds')
+
 
 def _expected(config: GPTConfig, stored: int, path: Path) -> dict[str, torch.Tensor]:
     "The state_dict of a model of `config`, as shapes without memory (meta tensors)."
     for f in _MODULE_COUNTS:
         n = getattr(config, f, 0) or 0
         if n > stored:
-            raise CheckpointError(f'{path}/config.json: {f}={n} cannot fit model.safetensors, which holds {stored} '
-                                  'tensors; the config does not belong to these weights')
+            raise CheckpointError(
+                f'{path}/config.json: {f}={n} cannot fit model.safetensors, which holds {stored} '
+                'tensors; the config does not belong to these weights'
+            )
     try:
-        with torch.device('meta'): return GPT(config).state_dict()
+        with torch.device('meta'):
+            return GPT(config).state_dict()
     except ValueError as e:
         raise CheckpointError(f'{path}/config.json: cannot build the model it describes ({e})') from None
 
-def load_checkpoint(path, device='cpu', model_config: GPTConfig | None = None, model: GPT | None = None,
-                    optimizer: bool = False) -> Checkpoint:
+
+def load_checkpoint(
+    path, device='cpu', model_config: GPTConfig | None = None, model: GPT | None = None, optimizer: bool = False
+) -> Checkpoint:
     """Load a checkpoint directory. `model_config` overrides the saved architecture, `model` receives the weights in
     place, `optimizer=True` loads the optimizer state too (to resume training)."""
-    path, device = Path(path), get_device(device)   # a device that is not there fails before anything is read
+    path, device = Path(path), get_device(device)  # a device that is not there fails before anything is read
     if not path.is_dir():
-        raise CheckpointError(f'{path}: no such checkpoint directory; check the path' if not path.exists()
-                              else f'{path} is a file, not a checkpoint directory')
+        raise CheckpointError(
+            f'{path}: no such checkpoint directory; check the path'
+            if not path.exists()
+            else f'{path} is a file, not a checkpoint directory'
+        )
     cfg = _read_config(path)
-    sums = cfg.get('files')   # None: saved before gmlab recorded checksums, loaded without that check
+    sums = cfg.get('files')  # None: saved before gmlab recorded checksums, loaded without that check
     aliases = cfg.get('tied') or {}
     # the header before the checksum: a config that does not fit the weights names the tensor
     weights = _checked(path, 'model.safetensors', None, 'weights file')
     if model is None:
         model_config = model_config or _model_config(cfg, path)
         check_weights(weights, _expected(model_config, len(_header(weights)), path), aliases)
-    else: check_weights(weights, model.state_dict(), aliases)
+    else:
+        check_weights(weights, model.state_dict(), aliases)
     _checked(path, 'model.safetensors', sums, 'weights file')
     vocab = (model_config if model is None else model.config).vocab_size
     tok = None
     if _present(path, 'tokenizer.bpe', sums):
-        try: tok = Tokenizer.load(_checked(path, 'tokenizer.bpe', sums, 'tokenizer file'))
-        except TokenizerError as e: raise CheckpointError(f'{e}; the checkpoint\'s tokenizer is damaged') from None
+        try:
+            tok = Tokenizer.load(_checked(path, 'tokenizer.bpe', sums, 'tokenizer file'))
+        except TokenizerError as e:
+            raise CheckpointError(f'{e}; the checkpoint\'s tokenizer is damaged') from None
         if tok.vocab_size > vocab:
             raise CheckpointError(f'{path}: tokenizer has {tok.vocab_size} ids but the model only {vocab} embeddings')
     state = {}
@@ -307,17 +407,22 @@ def load_checkpoint(path, device='cpu', model_config: GPTConfig | None = None, m
         if not isinstance(state, dict):
             raise CheckpointError(f'{path}/state.json is a {type(state).__name__}, not an object; the file is damaged')
     opt = _load_optimizer(path, sums, device) if optimizer else None
-    if model is None: model = GPT(model_config)
+    if model is None:
+        model = GPT(model_config)
     load_weights(model, weights, aliases)
     model.to(device)
     return Checkpoint(path, model, tok, opt, cfg.get('train'), state)
 
+
 def restore_rng(state: dict):
     "Restore the torch RNG saved in a checkpoint's state."
-    if 'torch_rng' not in state: return
+    if 'torch_rng' not in state:
+        return
     try:
         rng = torch.frombuffer(bytearray(base64.b64decode(state['torch_rng'], validate=True)), dtype=torch.uint8)
         torch.set_rng_state(rng)
     except (binascii.Error, TypeError, ValueError, RuntimeError):
-        raise CheckpointError("the saved torch RNG state ('torch_rng' in state.json) is damaged; delete that entry "
-                              "(and the file's entry in config.json's 'files') to resume with a fresh RNG") from None
+        raise CheckpointError(
+            "the saved torch RNG state ('torch_rng' in state.json) is damaged; delete that entry "
+            "(and the file's entry in config.json's 'files') to resume with a fresh RNG"
+        ) from None

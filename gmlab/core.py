@@ -24,10 +24,13 @@ __all__ = ['MAX_JSON_BYTES', 'FIGURE_FORMATS', 'cap_threads', 'GmlabError', 'Con
 # %% ../nbs/00_core.ipynb #74a9b8a6
 def cap_threads(n: int | None = None) -> int:
     "Limit torch's intra-op threads to `n` (default: $GMLAB_THREADS, else 1 under nbdev_test, else unchanged); returns the count in force."
-    if n is None and os.environ.get('GMLAB_THREADS'): n = int(os.environ['GMLAB_THREADS'])
-    if n is None and os.environ.get('IN_TEST'): n = 1
+    if n is None and os.environ.get('GMLAB_THREADS'):
+        n = int(os.environ['GMLAB_THREADS'])
+    if n is None and os.environ.get('IN_TEST'):
+        n = 1
     if n is not None:
-        if n < 1: raise ConfigError(f'cap_threads(n={n}): n must be at least 1 (set GMLAB_THREADS to a positive count)')
+        if n < 1:
+            raise ConfigError(f'cap_threads(n={n}): n must be at least 1 (set GMLAB_THREADS to a positive count)')
         torch.set_num_threads(n)
     return torch.get_num_threads()
 
@@ -35,54 +38,74 @@ def cap_threads(n: int | None = None) -> int:
 class GmlabError(Exception):
     "Base of gmlab's own errors: a bad input or state the user can fix; a command prints it as one `error:` line."
 
+
 class ConfigError(GmlabError, ValueError):
     "A config field is unknown, has the wrong type, is out of range, or disagrees with another field."
+
 
 def _type_name(tp) -> str:
     return tp.__name__ if isinstance(tp, type) else str(tp).replace('typing.', '')
 
-def _is_config(tp) -> bool: return isinstance(tp, type) and issubclass(tp, Config)
+
+def _is_config(tp) -> bool:
+    return isinstance(tp, type) and issubclass(tp, Config)
+
 
 def _check_value(value, tp, where: str):
     "Return `value` as type `tp` (JSON lists become tuples, ints become floats, dicts become nested configs) or raise `ConfigError` naming `where`."
     origin, args = get_origin(tp), get_args(tp)
-    if tp is Any: return value
+    if tp is Any:
+        return value
     if origin is Literal:
-        if value in args: return value
+        if value in args:
+            return value
         raise ConfigError(f'{where} = {value!r} is not allowed; choose one of: {", ".join(map(repr, args))}')
     if origin in (Union, types.UnionType):
-        if value is None and type(None) in args: return None
+        if value is None and type(None) in args:
+            return None
         for a in args:
-            if a is type(None): continue
-            try: return _check_value(value, a, where)
-            except ConfigError: pass
+            if a is type(None):
+                continue
+            try:
+                return _check_value(value, a, where)
+            except ConfigError:
+                pass
         raise ConfigError(f'{where} = {value!r} does not fit {_type_name(tp)}')
     if _is_config(tp):
-        if isinstance(value, tp): return value
-        if isinstance(value, dict): return tp.from_dict(value, where=where)
+        if isinstance(value, tp):
+            return value
+        if isinstance(value, dict):
+            return tp.from_dict(value, where=where)
         raise ConfigError(f'{where} expects a {tp.__name__} or a dict of its fields, got {value!r}')
     if origin in (tuple, list):
         if not isinstance(value, (tuple, list)):
             raise ConfigError(f'{where} expects a list ({_type_name(tp)}), got {value!r} ({type(value).__name__})')
         if origin is tuple and args and args[-1] is not Ellipsis:
-            if len(value) != len(args): raise ConfigError(f'{where} expects {len(args)} items ({_type_name(tp)}), got {len(value)}')
+            if len(value) != len(args):
+                raise ConfigError(f'{where} expects {len(args)} items ({_type_name(tp)}), got {len(value)}')
             item_types = args
-        else: item_types = [args[0] if args else Any] * len(value)
+        else:
+            item_types = [args[0] if args else Any] * len(value)
         return origin(_check_value(v, t, f'{where}[{i}]') for i, (v, t) in enumerate(zip(value, item_types)))
     if origin is dict:
-        if not isinstance(value, dict): raise ConfigError(f'{where} expects a dict, got {value!r}')
+        if not isinstance(value, dict):
+            raise ConfigError(f'{where} expects a dict, got {value!r}')
         kt, vt = args or (Any, Any)
         return {_check_value(k, kt, f'{where} key'): _check_value(v, vt, f'{where}[{k!r}]') for k, v in value.items()}
-    ok = {bool: lambda v: isinstance(v, bool),
-          int: lambda v: isinstance(v, int) and not isinstance(v, bool),
-          float: lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
-          str: lambda v: isinstance(v, str)}
+    ok = {
+        bool: lambda v: isinstance(v, bool),
+        int: lambda v: isinstance(v, int) and not isinstance(v, bool),
+        float: lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+        str: lambda v: isinstance(v, str),
+    }
     if tp in ok:
         if ok[tp](value) and tp is float and not math.isfinite(value):
             raise ConfigError(f'{where} = {value!r} is not a finite number; give a finite value')
-        if ok[tp](value): return float(value) if tp is float else value
+        if ok[tp](value):
+            return float(value) if tp is float else value
         raise ConfigError(f'{where} expects {tp.__name__}, got {value!r} ({type(value).__name__})')
-    if isinstance(tp, type) and isinstance(value, tp): return value
+    if isinstance(tp, type) and isinstance(value, tp):
+        return value
     raise ConfigError(f'{where} expects {_type_name(tp)}, got {value!r} ({type(value).__name__})')
 
 # %% ../nbs/00_core.ipynb #3d7eacf8
@@ -90,31 +113,44 @@ def _parse_str(text: str, tp, where: str):
     "Read a command-line string as type `tp`."
     origin, args = get_origin(tp), get_args(tp)
     if origin in (Union, types.UnionType):
-        if text.lower() in ('none', 'null') and type(None) in args: return None
+        if text.lower() in ('none', 'null') and type(None) in args:
+            return None
         for a in args:
-            if a is type(None): continue
-            try: return _parse_str(text, a, where)
-            except ConfigError: pass
+            if a is type(None):
+                continue
+            try:
+                return _parse_str(text, a, where)
+            except ConfigError:
+                pass
         raise ConfigError(f'{where}: cannot read {text!r} as {_type_name(tp)}')
     if origin is Literal:
         for a in args:
-            if str(a) == text: return a
+            if str(a) == text:
+                return a
         raise ConfigError(f'{where} = {text!r} is not allowed; choose one of: {", ".join(map(str, args))}')
     if tp is bool:
         t = text.lower()
-        if t in ('1', 'true', 'yes', 'on'): return True
-        if t in ('0', 'false', 'no', 'off'): return False
+        if t in ('1', 'true', 'yes', 'on'):
+            return True
+        if t in ('0', 'false', 'no', 'off'):
+            return False
         raise ConfigError(f'{where}: cannot read {text!r} as bool; use true or false')
     if tp in (int, float):
-        try: return tp(text)
-        except ValueError: raise ConfigError(f'{where}: cannot read {text!r} as {tp.__name__}') from None
-    if tp is str: return text
-    try: return json.loads(text)
-    except json.JSONDecodeError: raise ConfigError(f'{where}: cannot read {text!r} as {_type_name(tp)} (give it as JSON, e.g. [1, 2])') from None
+        try:
+            return tp(text)
+        except ValueError:
+            raise ConfigError(f'{where}: cannot read {text!r} as {tp.__name__}') from None
+    if tp is str:
+        return text
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise ConfigError(f'{where}: cannot read {text!r} as {_type_name(tp)} (give it as JSON, e.g. [1, 2])') from None
 
 # %% ../nbs/00_core.ipynb #c10e2f2b
 class Config:
     "Base for gmlab configs: subclass with `@dataclass`; fields are validated on creation and round-trip through JSON."
+
     def __post_init__(self):
         hints = get_type_hints(type(self))
         for f in fields(self):
@@ -125,7 +161,8 @@ class Config:
         "Validate relations between fields; subclasses raise `ConfigError` naming the fields and a valid choice."
 
     @classmethod
-    def field_names(cls) -> list[str]: return [f.name for f in fields(cls)]
+    def field_names(cls) -> list[str]:
+        return [f.name for f in fields(cls)]
 
     @classmethod
     def _unknown(cls, key: str, where: str) -> ConfigError:
@@ -136,35 +173,46 @@ class Config:
 
     def to_dict(self) -> dict:
         def plain(v):
-            if isinstance(v, Config): return v.to_dict()
-            if isinstance(v, (tuple, list)): return [plain(x) for x in v]
-            if isinstance(v, dict): return {k: plain(x) for k, x in v.items()}
+            if isinstance(v, Config):
+                return v.to_dict()
+            if isinstance(v, (tuple, list)):
+                return [plain(x) for x in v]
+            if isinstance(v, dict):
+                return {k: plain(x) for k, x in v.items()}
             return v
+
         return {f.name: plain(getattr(self, f.name)) for f in fields(self)}
 
     @classmethod
     def from_dict(cls, d: dict, where: str | None = None):
         where = where or cls.__name__
-        if not isinstance(d, dict): raise ConfigError(f'{where} expects a dict of fields, got {type(d).__name__}')
+        if not isinstance(d, dict):
+            raise ConfigError(f'{where} expects a dict of fields, got {type(d).__name__}')
         for k in d:
-            if k not in cls.field_names(): raise cls._unknown(k, where)
+            if k not in cls.field_names():
+                raise cls._unknown(k, where)
         return cls(**d)
 
-    def to_json(self, indent: int = 2) -> str: return json.dumps(self.to_dict(), indent=indent)
+    def to_json(self, indent: int = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent)
 
     @classmethod
     def from_json(cls, text: str, where: str | None = None):
-        try: d = json.loads(text)
-        except json.JSONDecodeError as e: raise ConfigError(f'{where or cls.__name__}: invalid JSON ({e})') from None
+        try:
+            d = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise ConfigError(f'{where or cls.__name__}: invalid JSON ({e})') from None
         return cls.from_dict(d, where)
 
     def save(self, path):
-        with atomic_write(path, 'w') as f: f.write(self.to_json() + '\n')
+        with atomic_write(path, 'w') as f:
+            f.write(self.to_json() + '\n')
 
     @classmethod
     def load(cls, path):
         path = Path(path)
-        if not path.exists(): raise FileNotFoundError(f'{cls.__name__}.load: no config file at {path}')
+        if not path.exists():
+            raise FileNotFoundError(f'{cls.__name__}.load: no config file at {path}')
         return cls.from_json(path.read_text(), where=str(path))
 
     def replace(self, **changes):
@@ -172,12 +220,16 @@ class Config:
         own, nested = {}, {}
         for k, v in changes.items():
             head, _, rest = k.partition('.')
-            if head not in self.field_names(): raise self._unknown(head, type(self).__name__)
-            if rest: nested.setdefault(head, {})[rest] = v
-            else: own[head] = v
+            if head not in self.field_names():
+                raise self._unknown(head, type(self).__name__)
+            if rest:
+                nested.setdefault(head, {})[rest] = v
+            else:
+                own[head] = v
         for head, sub in nested.items():
             inner = own.get(head, getattr(self, head))
-            if not isinstance(inner, Config): raise ConfigError(f'{type(self).__name__}.{head} is not a nested config; set it directly')
+            if not isinstance(inner, Config):
+                raise ConfigError(f'{type(self).__name__}.{head} is not a nested config; set it directly')
             own[head] = inner.replace(**sub)
         return dataclasses.replace(self, **own)
 
@@ -185,48 +237,63 @@ class Config:
         "Like `replace`, from strings (`{'n_layers': '4'}` or `['n_layers=4']`) read by each field's type."
         if not isinstance(pairs, dict):
             bad = [p for p in pairs if '=' not in p]
-            if bad: raise ConfigError(f'override {bad[0]!r}: write name=value, e.g. n_layers=4')
+            if bad:
+                raise ConfigError(f'override {bad[0]!r}: write name=value, e.g. n_layers=4')
             pairs = dict(p.split('=', 1) for p in pairs)
         return self.replace(**{k: self._parse(k, v) if isinstance(v, str) else v for k, v in pairs.items()})
 
     def _parse(self, name: str, text: str):
         head, _, rest = name.partition('.')
-        if head not in self.field_names(): raise self._unknown(head, type(self).__name__)
-        if rest: return getattr(self, head)._parse(rest, text)
+        if head not in self.field_names():
+            raise self._unknown(head, type(self).__name__)
+        if rest:
+            return getattr(self, head)._parse(rest, text)
         return _parse_str(text, get_type_hints(type(self))[head], f'{type(self).__name__}.{head}')
 
 # %% ../nbs/00_core.ipynb #caaf0c15
 def _umask() -> int:
-    old = os.umask(0); os.umask(old)
+    old = os.umask(0)
+    os.umask(old)
     return old
+
 
 # the temporary names gmlab makes next to a target: `.NAME.tmp-PID-XXXX` while writing, `.NAME.old-PID` while swapping
 _TEMP_NAME = re.compile(r'^\.(?P<name>.+)\.(?:tmp|old)-(?P<pid>\d+)(?:-.*)?$')
 
+
 def _alive(pid: int) -> bool:
-    try: os.kill(pid, 0)
-    except ProcessLookupError: return False
-    except PermissionError: return True   # someone else's live process
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's live process
     return True
+
 
 def clean_orphans(path) -> list[Path]:
     "Remove the temporary files and directories that killed gmlab processes left next to `path`; return them."
     path = Path(path)
-    if not path.parent.is_dir(): return []
+    if not path.parent.is_dir():
+        return []
     removed = []
     for p in path.parent.iterdir():
         m = _TEMP_NAME.match(p.name)
         # only gmlab's own names for this target, and only when the process that made them is gone
-        if m is None or m['name'] != path.name or _alive(int(m['pid'])): continue
+        if m is None or m['name'] != path.name or _alive(int(m['pid'])):
+            continue
         if '.old-' in p.name and not path.exists() and not path.is_symlink():
-            p.rename(path)   # killed mid-swap: the old version is the last complete one, so put it back
+            p.rename(path)  # killed mid-swap: the old version is the last complete one, so put it back
             removed.append(p)
             continue
-        if p.is_dir() and not p.is_symlink(): shutil.rmtree(p, ignore_errors=True)
+        if p.is_dir() and not p.is_symlink():
+            shutil.rmtree(p, ignore_errors=True)
         else:
-            with contextlib.suppress(FileNotFoundError): p.unlink()
+            with contextlib.suppress(FileNotFoundError):
+                p.unlink()
         removed.append(p)
     return removed
+
 
 @contextlib.contextmanager
 def atomic_write(path, mode: str = 'wb'):
@@ -243,8 +310,10 @@ def atomic_write(path, mode: str = 'wb'):
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError): os.unlink(tmp)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
         raise
+
 
 @contextlib.contextmanager
 def atomic_dir(path):
@@ -258,16 +327,20 @@ def atomic_dir(path):
         yield tmp
         for f in tmp.rglob('*'):  # on disk before the directory becomes visible under its real name
             if f.is_file():
-                os.chmod(f, 0o666 & ~_umask())   # safetensors makes 0600 files; follow the umask like the rest
-                with open(f, 'rb') as fh: os.fsync(fh.fileno())
+                os.chmod(f, 0o666 & ~_umask())  # safetensors makes 0600 files; follow the umask like the rest
+                with open(f, 'rb') as fh:
+                    os.fsync(fh.fileno())
         if path.exists():
             old = path.with_name(f'.{path.name}.old-{os.getpid()}')
             path.rename(old)
             tmp.rename(path)
             shutil.rmtree(old)
-        else: tmp.rename(path)
+        else:
+            tmp.rename(path)
     finally:
-        if tmp.exists(): shutil.rmtree(tmp, ignore_errors=True)
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
 
 @contextlib.contextmanager
 def file_lock(path):
@@ -276,37 +349,51 @@ def file_lock(path):
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, 'a') as f:
         fcntl.flock(f, fcntl.LOCK_EX)
-        try: yield
-        finally: fcntl.flock(f, fcntl.LOCK_UN)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
 
 def gmlab_home() -> Path:
     "Where gmlab keeps prepared data and cached checkpoints: $GMLAB_HOME, else ~/.cache/gmlab."
     return Path(os.environ.get('GMLAB_HOME') or Path.home() / '.cache' / 'gmlab')
 
-MAX_JSON_BYTES = 64 << 20   # no JSON file gmlab writes comes near this; a bigger one is not gmlab's
+
+MAX_JSON_BYTES = 64 << 20  # no JSON file gmlab writes comes near this; a bigger one is not gmlab's
+
 
 def check_file(path, what: str = 'file', error: type = None, max_bytes: int | None = None) -> Path:
     "`path` as a Path if it is a regular file (links followed) of at most `max_bytes`; else `error` naming it."
     path, error = Path(path), error or GmlabError
-    try: st = path.stat()
-    except FileNotFoundError: raise error(f'{path}: no such {what}; check the path') from None
-    except OSError as e: raise error(f'{path}: cannot read this {what} ({e.strerror})') from None
-    if not stat.S_ISREG(st.st_mode):   # a FIFO would hang, a device such as /dev/zero would read until memory runs out
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise error(f'{path}: no such {what}; check the path') from None
+    except OSError as e:
+        raise error(f'{path}: cannot read this {what} ({e.strerror})') from None
+    if not stat.S_ISREG(st.st_mode):  # a FIFO would hang, a device such as /dev/zero would read until memory runs out
         kind = 'a directory' if stat.S_ISDIR(st.st_mode) else 'not a regular file'
         raise error(f'{path}: this {what} is {kind}; give a regular file')
     if max_bytes is not None and st.st_size > max_bytes:
-        raise error(f'{path}: this {what} is {st.st_size:,} bytes, more than the {max_bytes:,} gmlab accepts; '
-                    'it is not one gmlab wrote')
+        raise error(
+            f'{path}: this {what} is {st.st_size:,} bytes, more than the {max_bytes:,} gmlab accepts; '
+            'it is not one gmlab wrote'
+        )
     return path
+
 
 def read_json(path, what: str = 'JSON file', error: type = None, max_bytes: int = MAX_JSON_BYTES):
     "Parse the JSON file at `path` (a regular file, size-capped); any damage is `error` (default GmlabError) naming it."
     error = error or GmlabError
     path = check_file(path, what, error, max_bytes)
-    try: return json.loads(path.read_bytes().decode('utf-8'))
+    try:
+        return json.loads(path.read_bytes().decode('utf-8'))
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         raise error(f'{path}: this {what} is not valid JSON ({e})') from None
-    except RecursionError: raise error(f'{path}: this {what} is nested too deeply to be one gmlab wrote') from None
+    except RecursionError:
+        raise error(f'{path}: this {what} is nested too deeply to be one gmlab wrote') from None
+
 
 def append_jsonl(path, record: dict):
     "Append `record` to the JSON-lines file `path` as one whole line; a failed write (a full disk) leaves none of it."
@@ -315,7 +402,7 @@ def append_jsonl(path, record: dict):
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
     try:
         size = os.lseek(fd, 0, os.SEEK_END)
-        if size:   # a line torn by an earlier crash: drop it, or this record would be glued onto it
+        if size:  # a line torn by an earlier crash: drop it, or this record would be glued onto it
             os.lseek(fd, size - 1, os.SEEK_SET)
             if os.read(fd, 1) != b'\n':
                 os.lseek(fd, max(0, size - (1 << 20)), os.SEEK_SET)
@@ -325,11 +412,14 @@ def append_jsonl(path, record: dict):
         os.lseek(fd, size, os.SEEK_SET)
         try:
             written = os.write(fd, line)
-            if written != len(line): raise OSError(28, f'short write ({written} of {len(line)} bytes)', str(path))
+            if written != len(line):
+                raise OSError(28, f'short write ({written} of {len(line)} bytes)', str(path))
         except BaseException:
-            os.ftruncate(fd, size)   # take back whatever part of the record reached the file
+            os.ftruncate(fd, size)  # take back whatever part of the record reached the file
             raise
-    finally: os.close(fd)
+    finally:
+        os.close(fd)
+
 
 def read_jsonl(path, what: str = 'log') -> list[dict]:
     "The records of the JSON-lines file `path`; a torn last line (a crash mid-write) is skipped with a warning."
@@ -337,22 +427,29 @@ def read_jsonl(path, what: str = 'log') -> list[dict]:
     lines = path.read_bytes().decode('utf-8', errors='replace').split('\n')
     out = []
     for i, line in enumerate(lines):
-        if not line.strip(): continue
-        try: out.append(json.loads(line))
+        if not line.strip():
+            continue
+        try:
+            out.append(json.loads(line))
         except (json.JSONDecodeError, RecursionError):
-            if i == len(lines) - 1:   # no newline after it: the writer died mid-line
+            if i == len(lines) - 1:  # no newline after it: the writer died mid-line
                 print(f'warning: {path}: skipped a torn last line ({len(line)} bytes)', file=sys.stderr)
                 continue
-            raise GmlabError(f'{path}: line {i + 1} of this {what} is not valid JSON; the file was edited or '
-                             'damaged') from None
+            raise GmlabError(
+                f'{path}: line {i + 1} of this {what} is not valid JSON; the file was edited or damaged'
+            ) from None
     return out
 
 # %% ../nbs/00_core.ipynb #9fcfa997
 def _field_docs(cls) -> dict:
     "The comment beside each field in the class source (fastcore's docments), or nothing if the source is unavailable."
     from fastcore.docments import docments
-    try: return {k: v for k, v in docments(cls).items() if v}
-    except (OSError, TypeError): return {}
+
+    try:
+        return {k: v for k, v in docments(cls).items() if v}
+    except (OSError, TypeError):
+        return {}
+
 
 def _leaf_names(cfg: Config, prefix: str = '') -> list[str]:
     out = []
@@ -361,24 +458,35 @@ def _leaf_names(cfg: Config, prefix: str = '') -> list[str]:
         out += _leaf_names(v, f'{prefix}{f.name}.') if isinstance(v, Config) else [prefix + f.name]
     return out
 
+
 def add_config_args(parser, cfg: Config, prefix: str = '', _counts=None):
     "Add a `--name` option (also `--name-with-dashes`) for every field of `cfg`; nested fields as `--outer.inner`, and as `--inner` where that name is unique. Help text is the field's comment."
-    if _counts is None: _counts = collections.Counter(n.rsplit('.', 1)[-1] for n in _leaf_names(cfg))
+    if _counts is None:
+        _counts = collections.Counter(n.rsplit('.', 1)[-1] for n in _leaf_names(cfg))
     docs = _field_docs(type(cfg))
     for f in fields(cfg):
         value, name = getattr(cfg, f.name), prefix + f.name
-        if isinstance(value, Config): add_config_args(parser, value, name + '.', _counts); continue
+        if isinstance(value, Config):
+            add_config_args(parser, value, name + '.', _counts)
+            continue
         names = [name] + ([f.name] if prefix and _counts[f.name] == 1 else [])
         opts = [f'--{n}' for n in names] + [f'--{n.replace("_", "-")}' for n in names if '_' in n]
         tp = get_type_hints(type(cfg))[f.name]
-        parser.add_argument(*opts, dest=name, default=None, metavar=_type_name(tp).upper(),
-                            help=f'{docs.get(f.name, "")} (default: {json.dumps(value) if not isinstance(value, str) else value or repr(value)})'.strip())
+        parser.add_argument(
+            *opts,
+            dest=name,
+            default=None,
+            metavar=_type_name(tp).upper(),
+            help=f'{docs.get(f.name, "")} (default: {json.dumps(value) if not isinstance(value, str) else value or repr(value)})'.strip(),
+        )
     return parser
+
 
 def config_from_args(cfg: Config, args) -> Config:
     "Apply the config options that were given on the command line (those left at None keep their defaults)."
     given = {k: v for k, v in vars(args).items() if v is not None and k.split('.')[0] in cfg.field_names()}
     return cfg.override(given)
+
 
 def cli_parser(prog: str, description: str) -> argparse.ArgumentParser:
     "The argument parser of a `gmlab-*` command, with `--debug` (show the traceback of an error)."
@@ -386,36 +494,48 @@ def cli_parser(prog: str, description: str) -> argparse.ArgumentParser:
     p.add_argument('--debug', action='store_true', help='on an error, show the full Python traceback')
     return p
 
+
 def cli(main):
     "Wrap a command's entry point `main(argv)`: gmlab's errors, and the system's (a full disk), print as one line."
+
     @functools.wraps(main)
     def run(argv=None):
         argv = sys.argv[1:] if argv is None else list(argv)
-        try: return main(argv)
+        try:
+            return main(argv)
         except (GmlabError, OSError) as e:
-            if '--debug' in argv: raise
+            if '--debug' in argv:
+                raise
             print(f'error: {e}', file=sys.stderr)
             raise SystemExit(1) from None
         except KeyboardInterrupt:
-            if '--debug' in argv: raise
+            if '--debug' in argv:
+                raise
             print('error: interrupted (what was saved before the interrupt is intact)', file=sys.stderr)
             raise SystemExit(130) from None
+
     return run
 
 # %% ../nbs/00_core.ipynb #39cefbfa
 def get_device(device: str | torch.device | None = 'auto') -> torch.device:
     "`'auto'`/None picks cuda, then mps, then cpu; an explicit device is checked to exist."
     if device is None or device == 'auto':
-        if torch.cuda.is_available(): return torch.device('cuda')
-        if torch.backends.mps.is_available(): return torch.device('mps')
+        if torch.cuda.is_available():
+            return torch.device('cuda')
+        if torch.backends.mps.is_available():
+            return torch.device('mps')
         return torch.device('cpu')
-    try: d = torch.device(device)
+    try:
+        d = torch.device(device)
     except (RuntimeError, TypeError):
-        raise ConfigError(f"device {device!r} is not a device torch knows; "
-                          "use 'auto', 'cpu', 'cuda' or 'mps'") from None
+        raise ConfigError(
+            f"device {device!r} is not a device torch knows; use 'auto', 'cpu', 'cuda' or 'mps'"
+        ) from None
     if d.type == 'cuda' and not torch.cuda.is_available():
-        raise ConfigError(f"device '{device}' requested but torch sees no CUDA GPU (torch {torch.__version__}); "
-                          "use device='cpu' or 'auto'")
+        raise ConfigError(
+            f"device '{device}' requested but torch sees no CUDA GPU (torch {torch.__version__}); "
+            "use device='cpu' or 'auto'"
+        )
     if d.type == 'mps' and not torch.backends.mps.is_available():
         raise ConfigError(f"device '{device}' requested but MPS is not available; use device='cpu' or 'auto'")
     return d
@@ -426,25 +546,37 @@ def matmul_flops(device: str = 'cpu', dtype: torch.dtype = torch.float32, n: int
     "Measured FLOP/s of an n x n matmul in `dtype` on `device`, best of `reps` (once per process): the ceiling MFU is measured against."
     a, b = torch.randn(n, n, device=device).to(dtype), torch.randn(n, n, device=device).to(dtype)
     sync = torch.cuda.synchronize if torch.device(device).type == 'cuda' else (lambda: None)
-    a @ b; sync()  # warm up kernels
+    a @ b
+    sync()  # warm up kernels
     best = float('inf')
     for _ in range(reps):
-        t = time.perf_counter(); a @ b; sync(); best = min(best, time.perf_counter() - t)
-    return 2 * n ** 3 / best
+        t = time.perf_counter()
+        a @ b
+        sync()
+        best = min(best, time.perf_counter() - t)
+    return 2 * n**3 / best
+
 
 def cpu_bf16_speedup(n: int = 512) -> float:
     "How many times faster this CPU multiplies bf16 matrices than fp32 ones."
     return matmul_flops('cpu', torch.bfloat16, n) / matmul_flops('cpu', torch.float32, n)
 
+
 def autocast_dtype(device: torch.device | str, pref: str = 'auto') -> torch.dtype | None:
     "The dtype to autocast to on `device`: 'auto' means bf16 where it is native and fast, else None (plain fp32); or force 'bf16'/'fp16'/'fp32'."
     device = torch.device(device)
-    if pref == 'fp32': return None
-    if pref in ('bf16', 'fp16'): return torch.bfloat16 if pref == 'bf16' else torch.float16
-    if pref != 'auto': raise ValueError(f"autocast_dtype: pref={pref!r}; choose 'auto', 'bf16', 'fp16' or 'fp32'")
-    if device.type == 'cuda': return torch.bfloat16 if torch.cuda.is_bf16_supported(including_emulation=False) else torch.float16
-    if device.type == 'mps': return torch.bfloat16
+    if pref == 'fp32':
+        return None
+    if pref in ('bf16', 'fp16'):
+        return torch.bfloat16 if pref == 'bf16' else torch.float16
+    if pref != 'auto':
+        raise ValueError(f"autocast_dtype: pref={pref!r}; choose 'auto', 'bf16', 'fp16' or 'fp32'")
+    if device.type == 'cuda':
+        return torch.bfloat16 if torch.cuda.is_bf16_supported(including_emulation=False) else torch.float16
+    if device.type == 'mps':
+        return torch.bfloat16
     return torch.bfloat16 if cpu_bf16_speedup() >= 1.5 else None
+
 
 def autocast(device: torch.device | str, dtype: torch.dtype | None):
     "`torch.autocast` for `device` and `dtype`, or a no-op when dtype is None."
@@ -455,11 +587,18 @@ def autocast(device: torch.device | str, dtype: torch.dtype | None):
 def keep_freed_memory(threshold: int = 1 << 30, top_pad: int = 1 << 28) -> bool:
     "Make glibc keep freed CPU memory (blocks up to `threshold` bytes) for reuse instead of returning it to the OS; False where malloc is not glibc's."
     import ctypes, ctypes.util
-    try: libc = ctypes.CDLL(ctypes.util.find_library('c') or 'libc.so.6')
-    except OSError: return False
-    if not hasattr(libc, 'mallopt') or not hasattr(libc, 'gnu_get_libc_version'): return False
-    M_TRIM_THRESHOLD, M_TOP_PAD, M_MMAP_THRESHOLD = -1, -2, -3                   # glibc's malloc.h
-    return all(libc.mallopt(k, v) == 1 for k, v in ((M_MMAP_THRESHOLD, threshold), (M_TRIM_THRESHOLD, threshold), (M_TOP_PAD, top_pad)))
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library('c') or 'libc.so.6')
+    except OSError:
+        return False
+    if not hasattr(libc, 'mallopt') or not hasattr(libc, 'gnu_get_libc_version'):
+        return False
+    M_TRIM_THRESHOLD, M_TOP_PAD, M_MMAP_THRESHOLD = -1, -2, -3  # glibc's malloc.h
+    return all(
+        libc.mallopt(k, v) == 1
+        for k, v in ((M_MMAP_THRESHOLD, threshold), (M_TRIM_THRESHOLD, threshold), (M_TOP_PAD, top_pad))
+    )
 
 # %% ../nbs/00_core.ipynb #5fdab90c
 def seed_everything(seed: int) -> None:
@@ -471,25 +610,41 @@ def seed_everything(seed: int) -> None:
 # %% ../nbs/00_core.ipynb #93d19a7e
 FIGURE_FORMATS = ('png', 'svg', 'pdf', 'html')
 
+
 def save_figure(fig, path, width: int | None = None, height: int | None = None, scale: float = 2.0) -> Path:
     "Write plotly `fig` to `path`: .png, .svg or .pdf as a static image (kaleido with a Chrome), .html as a self-contained page."
     path = Path(path)
     fmt = path.suffix.lower().lstrip('.')
     if fmt not in FIGURE_FORMATS:
-        raise ValueError(f'save_figure: cannot tell the format of {path.name!r}; end the name in one of ' + ', '.join('.' + f for f in FIGURE_FORMATS))
-    if fmt == 'html': data = fig.to_html(include_plotlyjs=True, full_html=True).encode()
+        raise ValueError(
+            f'save_figure: cannot tell the format of {path.name!r}; end the name in one of '
+            + ', '.join('.' + f for f in FIGURE_FORMATS)
+        )
+    if fmt == 'html':
+        data = fig.to_html(include_plotlyjs=True, full_html=True).encode()
     else:
-        try: import kaleido  # noqa: F401 (plotly draws static images through it)
-        except ImportError: raise RuntimeError(f"save_figure: drawing {path.name!r} needs kaleido >= 1: pip install 'kaleido>=1'") from None
-        try: data = fig.to_image(format=fmt, width=width, height=height, scale=scale)
+        try:
+            import kaleido  # noqa: F401 (plotly draws static images through it)
+        except ImportError:
+            raise RuntimeError(
+                f"save_figure: drawing {path.name!r} needs kaleido >= 1: pip install 'kaleido>=1'"
+            ) from None
+        try:
+            data = fig.to_image(format=fmt, width=width, height=height, scale=scale)
         except RuntimeError as e:
-            if 'Chrome' not in str(e): raise
-            raise RuntimeError(f'save_figure: kaleido found no Chrome or Chromium to draw {path.name!r} with. Install one (Debian/Ubuntu: '
-                               'apt install chromium; anywhere: plotly_get_chrome) or point $BROWSER_PATH at one. An .html copy needs no browser.') from None
-    with atomic_write(path) as f: f.write(data)
+            if 'Chrome' not in str(e):
+                raise
+            raise RuntimeError(
+                f'save_figure: kaleido found no Chrome or Chromium to draw {path.name!r} with. Install one (Debian/Ubuntu: '
+                'apt install chromium; anywhere: plotly_get_chrome) or point $BROWSER_PATH at one. An .html copy needs no browser.'
+            ) from None
+    with atomic_write(path) as f:
+        f.write(data)
     return path
+
 
 def static_copy(fig, name: str):
     "Return `fig` (to display it); with $GMLAB_FIGURES set to a directory, also save it there as `name`.png."
-    if out := os.environ.get('GMLAB_FIGURES'): save_figure(fig, Path(out) / f'{name}.png')
+    if out := os.environ.get('GMLAB_FIGURES'):
+        save_figure(fig, Path(out) / f'{name}.png')
     return fig

@@ -18,8 +18,22 @@ from fastcore.basics import patch
 from tqdm.auto import tqdm
 
 from . import __version__
-from .core import (Config, ConfigError, GmlabError, add_config_args, atomic_dir, atomic_write, check_file,
-                        clean_orphans, cli, cli_parser, config_from_args, file_lock, gmlab_home, read_json)
+from gmlab.core import (
+    Config,
+    ConfigError,
+    GmlabError,
+    add_config_args,
+    atomic_dir,
+    atomic_write,
+    check_file,
+    clean_orphans,
+    cli,
+    cli_parser,
+    config_from_args,
+    file_lock,
+    gmlab_home,
+    read_json,
+)
 
 # %% auto #0
 __all__ = ['STDLIB_SKIP_DIRS', 'DATA_MARKER', 'GPT4_PATTERN', 'SPECIAL_TOKENS', 'TOKENIZER_MAGIC', 'MAX_TOKENIZER_BYTES',
@@ -32,23 +46,34 @@ __all__ = ['STDLIB_SKIP_DIRS', 'DATA_MARKER', 'GPT4_PATTERN', 'SPECIAL_TOKENS', 
 # %% ../nbs/01_data.ipynb #6f4925f1
 STDLIB_SKIP_DIRS = frozenset({'test', 'tests', 'idle_test', 'site-packages', 'dist-packages', '__pycache__'})
 
+
 def stdlib_documents() -> Iterator[tuple[str, str]]:
     "The embedded default corpus as (name, text): every standard-library source file (test suites left out), then every pydoc topic."
     root = Path(sysconfig.get_paths()['stdlib'])
     for p in sorted(root.rglob('*.py')):
         rel = p.relative_to(root)
-        if STDLIB_SKIP_DIRS & set(rel.parts[:-1]) or rel.as_posix() == 'pydoc_data/topics.py': continue
+        if STDLIB_SKIP_DIRS & set(rel.parts[:-1]) or rel.as_posix() == 'pydoc_data/topics.py':
+            continue
         yield rel.as_posix(), p.read_text(encoding='utf-8', errors='replace')
     from pydoc_data.topics import topics
-    for name in sorted(topics): yield f'pydoc_data/topics/{name}', topics[name]
+
+    for name in sorted(topics):
+        yield f'pydoc_data/topics/{name}', topics[name]
+
 
 def split_of(name: str, val_frac: float) -> str:
     "'val' for a `val_frac` share of names chosen by a stable hash, else 'train'."
     return 'val' if zlib.crc32(name.encode('utf-8')) % 1_000_000 < val_frac * 1_000_000 else 'train'
 
 # %% ../nbs/01_data.ipynb #dafb2140
-def repeated_snippets(split: str = 'train', val_frac: float = 0.05, n_docs: int | None = None, min_chars: int = 30,
-                      max_chars: int = 120, seed: int = 0) -> Iterator[str]:
+def repeated_snippets(
+    split: str = 'train',
+    val_frac: float = 0.05,
+    n_docs: int | None = None,
+    min_chars: int = 30,
+    max_chars: int = 120,
+    seed: int = 0,
+) -> Iterator[str]:
     "Documents `snippet + '\\n' + snippet`, snippets cut at random from the default corpus's `split` (40,000 train / 2,000 val documents)."
     texts = [t for n, t in stdlib_documents() if split_of(n, val_frac) == split and len(t) > max_chars]
     rng = random.Random(f'{seed}-{split}')
@@ -56,56 +81,82 @@ def repeated_snippets(split: str = 'train', val_frac: float = 0.05, n_docs: int 
         t = rng.choice(texts)
         n = rng.randint(min_chars, max_chars)
         j = rng.randrange(len(t) - n)
-        yield t[j:j + n] + '\n' + t[j:j + n]
+        yield t[j : j + n] + '\n' + t[j : j + n]
 
 # %% ../nbs/01_data.ipynb #413b34ae
 class DataError(GmlabError, ValueError):
     "A corpus, shard, tokenizer file or data directory is missing, malformed or inconsistent."
 
+
 _BUILDERS = {'.txt': 'text', '.jsonl': 'json', '.json': 'json', '.parquet': 'parquet'}
-DATA_MARKER = 'GMLAB_DATA_DIR'   # the file that marks a directory as one gmlab wrote (see `prepare`)
+DATA_MARKER = 'GMLAB_DATA_DIR'  # the file that marks a directory as one gmlab wrote (see `prepare`)
+
 
 def _corpus_dir_files(root: Path) -> list[Path]:
     "The text files under the folder `root`, leaving out hidden paths and gmlab data directories."
     skip = {m.parent for m in root.rglob(DATA_MARKER)}
+
     def wanted(f: Path) -> bool:
         hidden = any(part.startswith('.') for part in f.relative_to(root).parts)
         return f.suffix in _BUILDERS and f.is_file() and not hidden and not skip.intersection(f.parents)
+
     return sorted(filter(wanted, root.rglob('*')))
+
 
 def _local_files(corpus: str) -> list[Path] | None:
     p = Path(corpus).expanduser()
-    if p.is_dir(): files = _corpus_dir_files(p)
-    elif p.is_file(): files = [p]
-    elif p.exists(): files = [check_file(p, 'corpus', DataError)]   # a FIFO or a device: refused with the reason
-    elif any(c in corpus for c in '*?['): files = sorted(Path(f) for f in glob.glob(os.path.expanduser(corpus), recursive=True))
-    elif p.suffix in _BUILDERS or corpus.startswith(('/', './', '../', '~')): raise DataError(f"no file or directory at '{corpus}'")
-    else: return None  # not a local path: a hub dataset name
-    if not files: raise DataError(f"no .txt/.jsonl/.json/.parquet files found at '{corpus}'")
+    if p.is_dir():
+        files = _corpus_dir_files(p)
+    elif p.is_file():
+        files = [p]
+    elif p.exists():
+        files = [check_file(p, 'corpus', DataError)]  # a FIFO or a device: refused with the reason
+    elif any(c in corpus for c in '*?['):
+        files = sorted(Path(f) for f in glob.glob(os.path.expanduser(corpus), recursive=True))
+    elif p.suffix in _BUILDERS or corpus.startswith(('/', './', '../', '~')):
+        raise DataError(f"no file or directory at '{corpus}'")
+    else:
+        return None  # not a local path: a hub dataset name
+    if not files:
+        raise DataError(f"no .txt/.jsonl/.json/.parquet files found at '{corpus}'")
     kinds = {_BUILDERS.get(f.suffix) for f in files}
-    if None in kinds: raise DataError(f"'{corpus}': unsupported file type {[f.name for f in files if f.suffix not in _BUILDERS][0]!r}; use .txt, .jsonl, .json or .parquet")
-    if len(kinds) > 1: raise DataError(f"'{corpus}' mixes file types {sorted(kinds)}; point at one kind of file")
+    if None in kinds:
+        raise DataError(
+            f"'{corpus}': unsupported file type {[f.name for f in files if f.suffix not in _BUILDERS][0]!r}; use .txt, .jsonl, .json or .parquet"
+        )
+    if len(kinds) > 1:
+        raise DataError(f"'{corpus}' mixes file types {sorted(kinds)}; point at one kind of file")
     return files
+
 
 def _rows(ds, text_field: str, source: str, paragraphs: bool = False) -> Iterator[str]:
     for i, row in enumerate(ds):
         if text_field not in row:
-            raise DataError(f"{source}: no field '{text_field}' in the data (fields: {', '.join(row)}); choose one with text_field= (--text_field)")
+            raise DataError(
+                f"{source}: no field '{text_field}' in the data (fields: {', '.join(row)}); choose one with text_field= (--text_field)"
+            )
         text = row[text_field]
-        if not isinstance(text, str):   # a number or null would fail inside the tokenizer with a bare TypeError
-            raise DataError(f"{source}: the field '{text_field}' of row {i + 1} is {text!r:.40}, not text; "
-                            f"choose a field that holds text with text_field= (--text_field), or fix that row")
+        if not isinstance(text, str):  # a number or null would fail inside the tokenizer with a bare TypeError
+            raise DataError(
+                f"{source}: the field '{text_field}' of row {i + 1} is {text!r:.40}, not text; "
+                f"choose a field that holds text with text_field= (--text_field), or fix that row"
+            )
         if paragraphs:  # runs of 3+ newlines leave newlines at a paragraph's edges, and can leave empty ones
             text = text.strip('\n')
-            if not text: continue
+            if not text:
+                continue
         yield text
 
+
 def _hub_error(name: str, e: Exception) -> DataError:
-    return DataError(f"'{name}' is not a local file or directory, and the Hugging Face hub, where gmlab looked for a "
-                     f"dataset of that name, cannot be reached ({type(e).__name__}: {e}). Check the path; for hub data "
-                     f"offline, fetch it on a machine with network access and point gmlab at the local files "
-                     f"instead, e.g. gmlab-prepare --corpus path/to/data.jsonl --text_field text (.txt, .jsonl and "
-                     f".parquet work; so does a directory or a glob)")
+    return DataError(
+        f"'{name}' is not a local file or directory, and the Hugging Face hub, where gmlab looked for a "
+        f"dataset of that name, cannot be reached ({type(e).__name__}: {e}). Check the path; for hub data "
+        f"offline, fetch it on a machine with network access and point gmlab at the local files "
+        f"instead, e.g. gmlab-prepare --corpus path/to/data.jsonl --text_field text (.txt, .jsonl and "
+        f".parquet work; so does a directory or a glob)"
+    )
+
 
 def _first_non_utf8(files: list[Path]) -> tuple[Path, int, int] | None:
     "The first file that is not valid UTF-8, with the offset and value of its first bad byte (read in 1 MB pieces)."
@@ -114,69 +165,103 @@ def _first_non_utf8(files: list[Path]) -> tuple[Path, int, int] | None:
         with open(f, 'rb') as fh:
             while True:
                 chunk = fh.read(1 << 20)
-                held = len(dec.getstate()[0])   # bytes of a character cut at the previous piece's end
-                try: dec.decode(chunk, final=not chunk)
-                except UnicodeDecodeError as e: return f, pos - held + e.start, e.object[e.start]
-                if not chunk: break
+                held = len(dec.getstate()[0])  # bytes of a character cut at the previous piece's end
+                try:
+                    dec.decode(chunk, final=not chunk)
+                except UnicodeDecodeError as e:
+                    return f, pos - held + e.start, e.object[e.start]
+                if not chunk:
+                    break
                 pos += len(chunk)
     return None
+
 
 def _read_error(corpus: str, files: list[Path], e: Exception) -> DataError:
     "A clear error for local files that `datasets` could not read: bad UTF-8 names the file and the byte."
     bad = _first_non_utf8(files) if isinstance(e, UnicodeDecodeError) or 'utf' in str(e).lower() else None
     if bad:
         f, at, byte = bad
-        return DataError(f"{f}: this corpus file is not UTF-8 text (byte 0x{byte:02x} at offset {at:,}); gmlab reads "
-                         f"UTF-8 only. Convert it, e.g. iconv -f latin1 -t utf-8 '{f}' > converted{f.suffix} (if it is "
-                         f"Western European text), and use the converted file instead")
+        return DataError(
+            f"{f}: this corpus file is not UTF-8 text (byte 0x{byte:02x} at offset {at:,}); gmlab reads "
+            f"UTF-8 only. Convert it, e.g. iconv -f latin1 -t utf-8 '{f}' > converted{f.suffix} (if it is "
+            f"Western European text), and use the converted file instead"
+        )
     kind = _BUILDERS[files[0].suffix]
     valid = {'text': 'UTF-8 text', 'json': 'JSON (for .jsonl: one JSON object per line)', 'parquet': 'parquet'}[kind]
-    return DataError(f"'{corpus}': cannot read it as {kind} data ({type(e).__name__}: {e}); "
-                     f"check that every file is valid {valid}")
+    return DataError(
+        f"'{corpus}': cannot read it as {kind} data ({type(e).__name__}: {e}); check that every file is valid {valid}"
+    )
 
-def corpus_texts(corpus: str = 'stdlib', split: str = 'train', text_field: str = 'text', val_frac: float = 0.05) -> Iterator[str]:
+
+def corpus_texts(
+    corpus: str = 'stdlib', split: str = 'train', text_field: str = 'text', val_frac: float = 0.05
+) -> Iterator[str]:
     "Stream the documents of `corpus` ('stdlib', 'stdlib-repeats', local file/dir/glob, or a hub dataset 'name' or 'name:config') in `split` ('train' or 'val')."
-    if split not in ('train', 'val'): raise DataError(f"split={split!r}; choose 'train' or 'val'")
+    if split not in ('train', 'val'):
+        raise DataError(f"split={split!r}; choose 'train' or 'val'")
     if corpus == 'stdlib':
-        yield from (t for n, t in stdlib_documents() if split_of(n, val_frac) == split); return
-    if corpus == 'stdlib-repeats': yield from repeated_snippets(split, val_frac); return
+        yield from (t for n, t in stdlib_documents() if split_of(n, val_frac) == split)
+        return
+    if corpus == 'stdlib-repeats':
+        yield from repeated_snippets(split, val_frac)
+        return
     import datasets
+
     files = _local_files(corpus)
     if files is not None:
         kw = {'sample_by': 'paragraph'} if _BUILDERS[files[0].suffix] == 'text' else {}
         try:
-            ds = datasets.load_dataset(_BUILDERS[files[0].suffix], data_files=[str(f) for f in files], split='train',
-                                       streaming=True, **kw)
+            ds = datasets.load_dataset(
+                _BUILDERS[files[0].suffix], data_files=[str(f) for f in files], split='train', streaming=True, **kw
+            )
             for i, t in enumerate(_rows(ds, text_field, corpus, paragraphs='sample_by' in kw)):
-                if split_of(str(i), val_frac) == split: yield t
-        except DataError: raise
-        except (ValueError, datasets.exceptions.DatasetsError) as e:   # bad UTF-8, JSON or parquet
+                if split_of(str(i), val_frac) == split:
+                    yield t
+        except DataError:
+            raise
+        except (ValueError, datasets.exceptions.DatasetsError) as e:  # bad UTF-8, JSON or parquet
             raise _read_error(corpus, files, e) from None
         return
     name, _, config = corpus.partition(':')
     try:
         if split == 'val':
-            try: ds = datasets.load_dataset(name, config or None, split='validation', streaming=True)
-            except ValueError: ds = None  # no validation split: hash-split train below
-            if ds is not None: yield from _rows(ds, text_field, corpus); return
+            try:
+                ds = datasets.load_dataset(name, config or None, split='validation', streaming=True)
+            except ValueError:
+                ds = None  # no validation split: hash-split train below
+            if ds is not None:
+                yield from _rows(ds, text_field, corpus)
+                return
         ds = datasets.load_dataset(name, config or None, split='train', streaming=True)
         for i, t in enumerate(_rows(ds, text_field, corpus)):
-            if split_of(str(i), val_frac) == split: yield t
-    except ConnectionError as e: raise _hub_error(name, e) from e
-    except FileNotFoundError as e:   # online, and no such dataset on the hub
-        raise DataError(f"'{corpus}' is neither a local file or directory nor a Hugging Face hub dataset ({e}); "
-                        f"check the path or the name") from None
+            if split_of(str(i), val_frac) == split:
+                yield t
+    except ConnectionError as e:
+        raise _hub_error(name, e) from e
+    except FileNotFoundError as e:  # online, and no such dataset on the hub
+        raise DataError(
+            f"'{corpus}' is neither a local file or directory nor a Hugging Face hub dataset ({e}); "
+            f"check the path or the name"
+        ) from None
 
 # %% ../nbs/01_data.ipynb #ffc98c4d
-GPT4_PATTERN = r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]++[\r\n]*|\s*[\r\n]|\s+(?!\S)|\s+"""
+GPT4_PATTERN = (
+    r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]++[\r\n]*|\s*[\r\n]|\s+(?!\S)|\s+"""
+)
+
 
 def merge_pair(ids: list[int], pair: tuple[int, int], new_id: int) -> list[int]:
     "Replace each non-overlapping occurrence of `pair` in `ids`, scanning left to right, by `new_id`."
     out, i = [], 0
     while i < len(ids):
-        if i + 1 < len(ids) and (ids[i], ids[i + 1]) == pair: out.append(new_id); i += 2
-        else: out.append(ids[i]); i += 1
+        if i + 1 < len(ids) and (ids[i], ids[i + 1]) == pair:
+            out.append(new_id)
+            i += 2
+        else:
+            out.append(ids[i])
+            i += 1
     return out
+
 
 def bpe_train_naive(texts: Iterable[str], vocab_size: int, pattern: str = GPT4_PATTERN) -> list[tuple[int, int]]:
     "Readable BPE training; returns the merges in order (merge i creates token 256 + i)."
@@ -186,12 +271,15 @@ def bpe_train_naive(texts: Iterable[str], vocab_size: int, pattern: str = GPT4_P
     for new_id in range(256, vocab_size):
         counts = Counter()
         for ids, n in words:
-            for pair in zip(ids, ids[1:]): counts[pair] += n
-        if not counts: break  # every chunk is a single token already
+            for pair in zip(ids, ids[1:]):
+                counts[pair] += n
+        if not counts:
+            break  # every chunk is a single token already
         best = min(counts, key=lambda p: (-counts[p], p))  # most frequent; ties go to the smaller pair
         merges.append(best)
         words = [(merge_pair(ids, best, new_id), n) for ids, n in words]
     return merges
+
 
 def bpe_encode_naive(text: str, merges: list[tuple[int, int]], pattern: str = GPT4_PATTERN) -> list[int]:
     "Readable BPE encoding: in each chunk, apply the earliest-learned merge present until none applies."
@@ -201,16 +289,20 @@ def bpe_encode_naive(text: str, merges: list[tuple[int, int]], pattern: str = GP
         ids = list(chunk.encode('utf-8'))
         while len(ids) > 1:
             pair = min(zip(ids, ids[1:]), key=lambda p: rank.get(p, float('inf')))
-            if pair not in rank: break
+            if pair not in rank:
+                break
             ids = merge_pair(ids, pair, rank[pair])
         out.extend(ids)
     return out
 
+
 def merges_to_ranks(merges: list[tuple[int, int]]) -> dict[bytes, int]:
     "The token -> id table (tiktoken's 'mergeable ranks') that a merge list defines."
     vocab = [bytes([i]) for i in range(256)]
-    for a, b in merges: vocab.append(vocab[a] + vocab[b])
+    for a, b in merges:
+        vocab.append(vocab[a] + vocab[b])
     return {tok: i for i, tok in enumerate(vocab)}
+
 
 def ranks_to_merges(ranks: dict[bytes, int]) -> list[tuple[int, int]]:
     "Recover the merge list from a rank table: BPE-encode each token with only the tokens ranked below it; the two parts are its merge."
@@ -220,23 +312,44 @@ def ranks_to_merges(ranks: dict[bytes, int]) -> list[tuple[int, int]]:
         while True:
             cands = [(ranks.get(a + b, r), i) for i, (a, b) in enumerate(zip(parts, parts[1:]))]
             best, i = min(cands, default=(r, 0))
-            if best >= r: break
-            parts[i:i + 2] = [parts[i] + parts[i + 1]]
-        if len(parts) != 2: raise TokenizerError(f'token {tok!r} (id {r}) is not a merge of two lower-ranked tokens; not a BPE rank table')
+            if best >= r:
+                break
+            parts[i : i + 2] = [parts[i] + parts[i + 1]]
+        if len(parts) != 2:
+            raise TokenizerError(
+                f'token {tok!r} (id {r}) is not a merge of two lower-ranked tokens; not a BPE rank table'
+            )
         merges.append((ranks[parts[0]], ranks[parts[1]]))
     return merges
 
 # %% ../nbs/01_data.ipynb #f7478593
-SPECIAL_TOKENS = ('<|bos|>', '<|eos|>', '<|pad|>', '<|user_start|>', '<|user_end|>', '<|assistant_start|>', '<|assistant_end|>')
+SPECIAL_TOKENS = (
+    '<|bos|>',
+    '<|eos|>',
+    '<|pad|>',
+    '<|user_start|>',
+    '<|user_end|>',
+    '<|assistant_start|>',
+    '<|assistant_end|>',
+)
 TOKENIZER_MAGIC = 'gmlab-tokenizer 1'
-MAX_TOKENIZER_BYTES = 256 << 20   # a 200K-token vocabulary is about 4 MB; a file this big is not a tokenizer
+MAX_TOKENIZER_BYTES = 256 << 20  # a 200K-token vocabulary is about 4 MB; a file this big is not a tokenizer
+
 
 class TokenizerError(DataError):
     "A tokenizer cannot be trained, found, or read."
 
+
 class Tokenizer:
     "Byte-level BPE: tiktoken does the encoding; gmlab adds training, special tokens and a plain-text file format."
-    def __init__(self, ranks: dict[bytes, int], special_tokens: dict[str, int], pattern: str = GPT4_PATTERN, name: str = 'gmlab-bpe'):
+
+    def __init__(
+        self,
+        ranks: dict[bytes, int],
+        special_tokens: dict[str, int],
+        pattern: str = GPT4_PATTERN,
+        name: str = 'gmlab-bpe',
+    ):
         self.ranks, self.special_tokens, self.pattern, self.name = ranks, dict(special_tokens), pattern, name
         self.enc = tiktoken.Encoding(name, pat_str=pattern, mergeable_ranks=ranks, special_tokens=self.special_tokens)
         # GPT-2-family encodings have one <|endoftext|> that serves as both document start and end
@@ -245,9 +358,11 @@ class Tokenizer:
         self.pad_id = self.special_tokens.get('<|pad|>', self.eos_id)
 
     @property
-    def vocab_size(self) -> int: return self.enc.n_vocab
+    def vocab_size(self) -> int:
+        return self.enc.n_vocab
 
-    def __repr__(self): return f'Tokenizer({self.name!r}, vocab_size={self.vocab_size}, {len(self.special_tokens)} special tokens)'
+    def __repr__(self):
+        return f'Tokenizer({self.name!r}, vocab_size={self.vocab_size}, {len(self.special_tokens)} special tokens)'
 
     def encode(self, text: str, bos: bool = False, eos: bool = False) -> list[int]:
         "Token ids of `text` (special-token text is encoded as ordinary text), optionally framed by BOS/EOS."
@@ -260,10 +375,12 @@ class Tokenizer:
 
     def decode(self, ids) -> str:
         "Text of `ids` (a list, array or tensor); invalid UTF-8 at a cut becomes U+FFFD."
-        if hasattr(ids, 'tolist'): ids = ids.tolist()
+        if hasattr(ids, 'tolist'):
+            ids = ids.tolist()
         return self.enc.decode(ids)
 
-    def token_bytes(self, i: int) -> bytes: return self.enc.decode_single_token_bytes(i)
+    def token_bytes(self, i: int) -> bytes:
+        return self.enc.decode_single_token_bytes(i)
 
     def token_id(self, special: str) -> int:
         if special not in self.special_tokens:
@@ -273,25 +390,36 @@ class Tokenizer:
 # %% ../nbs/01_data.ipynb #78df9578
 def _check_vocab(vocab_size: int, n_special: int):
     if vocab_size < 256 + n_special:
-        raise TokenizerError(f'vocab_size={vocab_size} is too small: a byte-level BPE needs 256 byte tokens + {n_special} special tokens; use at least {256 + n_special}')
+        raise TokenizerError(
+            f'vocab_size={vocab_size} is too small: a byte-level BPE needs 256 byte tokens + {n_special} special tokens; use at least {256 + n_special}'
+        )
+
 
 def _with_specials(ranks: dict[bytes, int], specials) -> dict[str, int]:
     return {s: len(ranks) + i for i, s in enumerate(specials)}
 
+
 @patch(cls_method=True)
-def train(cls: Tokenizer, texts: Iterable[str], vocab_size: int, pattern: str = GPT4_PATTERN, special_tokens=SPECIAL_TOKENS):
+def train(
+    cls: Tokenizer, texts: Iterable[str], vocab_size: int, pattern: str = GPT4_PATTERN, special_tokens=SPECIAL_TOKENS
+):
     "Train a BPE with `rustbpe` so the vocabulary, special tokens included, has `vocab_size` ids."
     import rustbpe
+
     _check_vocab(vocab_size, len(special_tokens))
     bpe = rustbpe.Tokenizer()
     bpe.train_from_iterator(iter(texts), vocab_size - len(special_tokens), pattern=pattern)
     pairs = sorted(bpe.get_mergeable_ranks(), key=lambda p: p[1])
     # a merge can rebuild bytes another merge already made; keep the first, and renumber without gaps
     ranks = {}
-    for tok, _ in pairs: ranks.setdefault(bytes(tok), len(ranks))
+    for tok, _ in pairs:
+        ranks.setdefault(bytes(tok), len(ranks))
     if len(ranks) < vocab_size - len(special_tokens):
-        print(f'note: the text supports only {len(ranks) - 256} merges; vocabulary is {len(ranks) + len(special_tokens)}, not {vocab_size}')
+        print(
+            f'note: the text supports only {len(ranks) - 256} merges; vocabulary is {len(ranks) + len(special_tokens)}, not {vocab_size}'
+        )
     return cls(ranks, _with_specials(ranks, special_tokens), pattern)
+
 
 @patch(cls_method=True)
 def from_merges(cls: Tokenizer, merges, pattern: str = GPT4_PATTERN, special_tokens=SPECIAL_TOKENS):
@@ -302,61 +430,95 @@ def from_merges(cls: Tokenizer, merges, pattern: str = GPT4_PATTERN, special_tok
 # %% ../nbs/01_data.ipynb #7f0a98f5
 @patch
 def _serialize(self: Tokenizer) -> bytes:
-    lines = [TOKENIZER_MAGIC, f'name: {json.dumps(self.name)}', f'pattern: {json.dumps(self.pattern)}',
-             f'special_tokens: {json.dumps(self.special_tokens)}', f'ranks: {len(self.ranks)}']
+    lines = [
+        TOKENIZER_MAGIC,
+        f'name: {json.dumps(self.name)}',
+        f'pattern: {json.dumps(self.pattern)}',
+        f'special_tokens: {json.dumps(self.special_tokens)}',
+        f'ranks: {len(self.ranks)}',
+    ]
     lines += [f'{base64.b64encode(t).decode()} {r}' for t, r in sorted(self.ranks.items(), key=lambda kv: kv[1])]
     body = ('\n'.join(lines) + '\n').encode()
     return body + f'sha256: {hashlib.sha256(body).hexdigest()}\n'.encode()
 
+
 @patch
 def save(self: Tokenizer, path):
     "Write the tokenizer to `path` in the plain-text format above (atomically)."
-    with atomic_write(path) as f: f.write(self._serialize())
+    with atomic_write(path) as f:
+        f.write(self._serialize())
     return Path(path)
+
 
 @patch(cls_method=True)
 def load(cls: Tokenizer, path, vocab_size: int | None = None):
     "Read and validate a tokenizer file; `vocab_size`, if given, must match."
     path = Path(path)
     if not path.exists():
-        raise TokenizerError(f'no tokenizer file at {path}; make one with gmlab-prepare or '
-                             f'Tokenizer.train(...).save(path)')
+        raise TokenizerError(
+            f'no tokenizer file at {path}; make one with gmlab-prepare or Tokenizer.train(...).save(path)'
+        )
     data = check_file(path, 'tokenizer file', TokenizerError, MAX_TOKENIZER_BYTES).read_bytes()
-    def bad(msg, line=None): return TokenizerError(f'{path}{f":{line}" if line else ""}: {msg}')
+
+    def bad(msg, line=None):
+        return TokenizerError(f'{path}{f":{line}" if line else ""}: {msg}')
+
     lines = data.split(b'\n')
     if lines[0].decode(errors='replace') != TOKENIZER_MAGIC:
         raise bad(f'not a gmlab tokenizer file (first line {lines[0][:40]!r}, expected {TOKENIZER_MAGIC!r})', 1)
     head = {}
     for i, key in enumerate(['name', 'pattern', 'special_tokens', 'ranks'], start=2):
         k, _, v = lines[i - 1].decode(errors='replace').partition(': ') if len(lines) >= i else ('', '', '')
-        if k != key: raise bad(f"expected the '{key}:' header line, found {k or 'end of file'!r}", i)
-        try: head[key] = json.loads(v)
-        except (json.JSONDecodeError, RecursionError) as e: raise bad(f"'{key}' is not valid JSON ({e})", i) from None
+        if k != key:
+            raise bad(f"expected the '{key}:' header line, found {k or 'end of file'!r}", i)
+        try:
+            head[key] = json.loads(v)
+        except (json.JSONDecodeError, RecursionError) as e:
+            raise bad(f"'{key}' is not valid JSON ({e})", i) from None
     n, first = head['ranks'], 6
-    if not isinstance(n, int) or n < 256: raise bad(f"'ranks' must be an integer >= 256, got {n!r}", 5)
+    if not isinstance(n, int) or n < 256:
+        raise bad(f"'ranks' must be an integer >= 256, got {n!r}", 5)
     if len(lines) != first + n + 1 or lines[-1] != b'' or not lines[first - 1 + n].startswith(b'sha256: '):
         raise bad(f'truncated or padded: the header promises {n} ranks followed by a final sha256 line', len(lines))
-    body_end = sum(len(l) + 1 for l in lines[:first - 1 + n])
+    body_end = sum(len(l) + 1 for l in lines[: first - 1 + n])
     if lines[first - 1 + n][8:].decode(errors='replace') != hashlib.sha256(data[:body_end]).hexdigest():
-        raise bad('checksum mismatch: the file changed after it was written (corrupted or edited); re-create it (gmlab-prepare --force)')
+        raise bad(
+            'checksum mismatch: the file changed after it was written (corrupted or edited); re-create it (gmlab-prepare --force)'
+        )
     ranks = {}
-    for j, line in enumerate(lines[first - 1:first - 1 + n]):
+    for j, line in enumerate(lines[first - 1 : first - 1 + n]):
         b64, _, r = line.partition(b' ')
-        try: tok, r = base64.b64decode(b64, validate=True), int(r)
-        except ValueError: raise bad(f'malformed rank line {line[:60]!r}', first + j) from None
-        if r != j: raise bad(f'ids must run 0, 1, 2, ... in order; found {r} where {j} belongs', first + j)
-        if tok in ranks: raise bad(f'token {tok!r} appears twice (ids {ranks[tok]} and {r})', first + j)
+        try:
+            tok, r = base64.b64decode(b64, validate=True), int(r)
+        except ValueError:
+            raise bad(f'malformed rank line {line[:60]!r}', first + j) from None
+        if r != j:
+            raise bad(f'ids must run 0, 1, 2, ... in order; found {r} where {j} belongs', first + j)
+        if tok in ranks:
+            raise bad(f'token {tok!r} appears twice (ids {ranks[tok]} and {r})', first + j)
         ranks[tok] = r
     missing = [b for b in range(256) if bytes([b]) not in ranks]
-    if missing: raise bad(f'{len(missing)} single-byte tokens are missing (e.g. byte {missing[0]}); a byte-level BPE needs all 256')
+    if missing:
+        raise bad(
+            f'{len(missing)} single-byte tokens are missing (e.g. byte {missing[0]}); a byte-level BPE needs all 256'
+        )
     specials = head['special_tokens']
-    if not isinstance(specials, dict) or any(not isinstance(v, int) or v < n for v in specials.values()) or len(set(specials.values())) != len(specials):
+    if (
+        not isinstance(specials, dict)
+        or any(not isinstance(v, int) or v < n for v in specials.values())
+        or len(set(specials.values())) != len(specials)
+    ):
         raise bad(f'special token ids must be distinct integers >= {n}, got {specials}')
-    try: tok = cls(ranks, specials, head['pattern'], head['name'])
-    except (ValueError, TypeError) as e: raise bad(f'tiktoken cannot use this pattern or name ({e})') from None
+    try:
+        tok = cls(ranks, specials, head['pattern'], head['name'])
+    except (ValueError, TypeError) as e:
+        raise bad(f'tiktoken cannot use this pattern or name ({e})') from None
     if vocab_size is not None and tok.vocab_size != vocab_size:
-        raise bad(f'vocabulary mismatch: the file has {tok.vocab_size} ids but {vocab_size} were expected (a tokenizer from another run?)')
+        raise bad(
+            f'vocabulary mismatch: the file has {tok.vocab_size} ids but {vocab_size} were expected (a tokenizer from another run?)'
+        )
     return tok
+
 
 @patch(as_prop=True)
 def sha256(self: Tokenizer) -> str:
@@ -367,17 +529,21 @@ def sha256(self: Tokenizer) -> str:
 @patch(cls_method=True)
 def from_tiktoken(cls: Tokenizer, name: str):
     "A published tiktoken encoding ('gpt2', 'cl100k_base', ...) with gmlab's pad and chat tokens appended."
-    try: enc = tiktoken.get_encoding(name)
-    except ValueError as e:   # tiktoken's message runs over several lines; an error should be one
+    try:
+        enc = tiktoken.get_encoding(name)
+    except ValueError as e:  # tiktoken's message runs over several lines; an error should be one
         raise TokenizerError(f"unknown tiktoken encoding '{name}' ({' '.join(str(e).split())})") from None
     except Exception as e:
-        raise TokenizerError(f"cannot load tiktoken encoding '{name}': tiktoken downloads it on first use and that failed "
-                             f"({type(e).__name__}). Offline, copy tiktoken's cache from a machine with network access and set "
-                             f"TIKTOKEN_CACHE_DIR to it, or train gmlab's own BPE (gmlab-prepare --tokenizer bpe).") from None
+        raise TokenizerError(
+            f"cannot load tiktoken encoding '{name}': tiktoken downloads it on first use and that failed "
+            f"({type(e).__name__}). Offline, copy tiktoken's cache from a machine with network access and set "
+            f"TIKTOKEN_CACHE_DIR to it, or train gmlab's own BPE (gmlab-prepare --tokenizer bpe)."
+        ) from None
     specials = dict(enc._special_tokens)
     have_eot = '<|endoftext|>' in specials
     for s in SPECIAL_TOKENS:
-        if have_eot and s in ('<|bos|>', '<|eos|>'): continue
+        if have_eot and s in ('<|bos|>', '<|eos|>'):
+            continue
         specials.setdefault(s, max([enc.max_token_value, *specials.values()]) + 1)
     return cls(enc._mergeable_ranks, specials, enc._pat_str, name)
 
@@ -385,16 +551,22 @@ def from_tiktoken(cls: Tokenizer, name: str):
 SHARD_MAGIC, HEADER_INTS, HEADER_BYTES = 20240520, 256, 1024
 SHARD_DTYPES = {1: np.dtype('<u2'), 2: np.dtype('<u4')}
 
+
 class ShardError(DataError):
     "A token shard is truncated, not a shard, of an unknown version, or holds ids outside the vocabulary."
 
-def shard_version(vocab_size: int) -> int: return 1 if vocab_size <= 2**16 else 2
+
+def shard_version(vocab_size: int) -> int:
+    return 1 if vocab_size <= 2**16 else 2
+
 
 def write_shard(path, tokens, vocab_size: int) -> Path:
     "Write `tokens` to `path` as one shard (uint16 if the vocabulary fits, else uint32), atomically."
     tokens = np.asarray(tokens)
     if tokens.size and (tokens.min() < 0 or tokens.max() >= vocab_size):
-        raise ShardError(f'{path}: token id {tokens.max() if tokens.max() >= vocab_size else tokens.min()} is outside the vocabulary [0, {vocab_size})')
+        raise ShardError(
+            f'{path}: token id {tokens.max() if tokens.max() >= vocab_size else tokens.min()} is outside the vocabulary [0, {vocab_size})'
+        )
     version = shard_version(vocab_size)
     header = np.zeros(HEADER_INTS, dtype='<i4')
     header[:4] = SHARD_MAGIC, version, len(tokens), vocab_size
@@ -403,120 +575,179 @@ def write_shard(path, tokens, vocab_size: int) -> Path:
         f.write(np.ascontiguousarray(tokens, dtype=SHARD_DTYPES[version]).data)
     return Path(path)
 
+
 def read_shard(path, vocab_size: int | None = None, check_ids: bool = True) -> np.memmap:
     "Validate a shard and memory-map its tokens; ids are checked against `vocab_size` (default: the one in the header)."
     path = Path(path)
-    if not path.exists(): raise ShardError(f'no shard at {path}')
+    if not path.exists():
+        raise ShardError(f'no shard at {path}')
     size = check_file(path, 'shard', ShardError).stat().st_size
-    if size < HEADER_BYTES: raise ShardError(f'{path}: truncated: {size} bytes, shorter than the {HEADER_BYTES}-byte header')
+    if size < HEADER_BYTES:
+        raise ShardError(f'{path}: truncated: {size} bytes, shorter than the {HEADER_BYTES}-byte header')
     magic, version, n, file_vocab = (int(x) for x in np.fromfile(path, dtype='<i4', count=4))
     if magic != SHARD_MAGIC:
-        raise ShardError(f'{path}: wrong magic number {magic}; a token shard starts with {SHARD_MAGIC} (not a shard, or a corrupted one)')
+        raise ShardError(
+            f'{path}: wrong magic number {magic}; a token shard starts with {SHARD_MAGIC} (not a shard, or a corrupted one)'
+        )
     if version not in SHARD_DTYPES:
-        raise ShardError(f'{path}: unknown shard version {version}; gmlab reads version 1 (uint16 tokens) and 2 (uint32 tokens)')
+        raise ShardError(
+            f'{path}: unknown shard version {version}; gmlab reads version 1 (uint16 tokens) and 2 (uint32 tokens)'
+        )
     expected = HEADER_BYTES + n * SHARD_DTYPES[version].itemsize
     if size != expected:
-        raise ShardError(f'{path}: size mismatch: the header says {n} tokens ({expected} bytes in all) but the file has {size} bytes '
-                         f'({"truncated" if size < expected else "extra bytes at the end"}); rebuild it (gmlab-prepare --force)')
-    tokens = np.memmap(path, dtype=SHARD_DTYPES[version], mode='r', offset=HEADER_BYTES, shape=(n,)) if n else np.zeros(0, SHARD_DTYPES[version])
+        raise ShardError(
+            f'{path}: size mismatch: the header says {n} tokens ({expected} bytes in all) but the file has {size} bytes '
+            f'({"truncated" if size < expected else "extra bytes at the end"}); rebuild it (gmlab-prepare --force)'
+        )
+    tokens = (
+        np.memmap(path, dtype=SHARD_DTYPES[version], mode='r', offset=HEADER_BYTES, shape=(n,))
+        if n
+        else np.zeros(0, SHARD_DTYPES[version])
+    )
     vocab = vocab_size or file_vocab or None
     if check_ids and vocab:
         for start in range(0, n, 1 << 24):  # in slices, so a huge shard never sits in memory at once
-            chunk = tokens[start:start + (1 << 24)]
+            chunk = tokens[start : start + (1 << 24)]
             if chunk.max() >= vocab:
                 pos = start + int(np.argmax(chunk >= vocab))
-                raise ShardError(f'{path}: token id {int(tokens[pos])} at position {pos} is outside the vocabulary of {vocab} ids '
-                                 f'(built with another tokenizer?)')
+                raise ShardError(
+                    f'{path}: token id {int(tokens[pos])} at position {pos} is outside the vocabulary of {vocab} ids '
+                    f'(built with another tokenizer?)'
+                )
     return tokens
 
 # %% ../nbs/01_data.ipynb #de1ac375
-def write_shards(texts: Iterable[str], tok: Tokenizer, out_dir, prefix: str, shard_tokens: int = 10_000_000,
-                 batch_docs: int = 256, num_threads: int | None = None, progress: bool = False, total: int | None = None) -> dict:
+def write_shards(
+    texts: Iterable[str],
+    tok: Tokenizer,
+    out_dir,
+    prefix: str,
+    shard_tokens: int = 10_000_000,
+    batch_docs: int = 256,
+    num_threads: int | None = None,
+    progress: bool = False,
+    total: int | None = None,
+) -> dict:
     "Encode streamed `texts` into `{prefix}_{i:06d}.bin` shards of `shard_tokens` tokens; returns the shard names and the doc, token and byte counts."
-    out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
     dtype = SHARD_DTYPES[shard_version(tok.vocab_size)]
     buf, fill, shards, n_docs, n_bytes, n_tokens = np.empty(shard_tokens, dtype), 0, [], 0, 0, 0
+
     def flush(n):
         name = f'{prefix}_{len(shards):06d}.bin'
-        write_shard(out_dir / name, buf[:n], tok.vocab_size); shards.append(name)
-    bar = tqdm(total=total, unit='doc', desc=prefix, disable=None if progress else True, mininterval=0.5)  # None: off when not a terminal
+        write_shard(out_dir / name, buf[:n], tok.vocab_size)
+        shards.append(name)
+
+    bar = tqdm(
+        total=total, unit='doc', desc=prefix, disable=None if progress else True, mininterval=0.5
+    )  # None: off when not a terminal
     it = iter(texts)
     while batch := list(itertools.islice(it, batch_docs)):
-        n_docs += len(batch); n_bytes += sum(len(t.encode('utf-8')) for t in batch)
+        n_docs += len(batch)
+        n_bytes += sum(len(t.encode('utf-8')) for t in batch)
         for ids in tok.encode_batch(batch, bos=True, num_threads=num_threads):
             ids = np.asarray(ids, dtype=dtype)
             n_tokens += len(ids)
             while len(ids):
                 take = min(len(ids), shard_tokens - fill)
-                buf[fill:fill + take] = ids[:take]; fill += take; ids = ids[take:]
-                if fill == shard_tokens: flush(fill); fill = 0
-        bar.update(len(batch)); bar.set_postfix(tokens=f'{(len(shards) * shard_tokens + fill) / 1e6:.1f}M', refresh=False)
+                buf[fill : fill + take] = ids[:take]
+                fill += take
+                ids = ids[take:]
+                if fill == shard_tokens:
+                    flush(fill)
+                    fill = 0
+        bar.update(len(batch))
+        bar.set_postfix(tokens=f'{(len(shards) * shard_tokens + fill) / 1e6:.1f}M', refresh=False)
     bar.close()
-    if fill or not shards: flush(fill)
+    if fill or not shards:
+        flush(fill)
     return {'shards': shards, 'docs': n_docs, 'tokens': n_tokens, 'bytes': n_bytes}
 
 # %% ../nbs/01_data.ipynb #6839c2ce
 @dataclass
 class DataConfig(Config):
     "What to tokenize and how: the corpus, the tokenizer and the shard layout."
-    corpus: str = 'stdlib'               # 'stdlib', 'stdlib-repeats', a local file/dir/glob, or a hub dataset 'name[:config]'
-    tokenizer: str = 'bpe'               # 'bpe' trains gmlab's own; or a tiktoken encoding name ('gpt2', 'cl100k_base')
-    vocab_size: int = 8192               # for 'bpe': the total vocabulary, special tokens included
-    text_field: str = 'text'             # the text column of .jsonl/.parquet/hub data
-    val_frac: float = 0.05               # share of documents in val (hub data with a validation split uses it)
-    tokenizer_chars: int = 200_000_000   # train the BPE on at most this many characters of the train split
-    shard_tokens: int = 10_000_000       # tokens per shard file
-    max_docs: int = 0                    # stop after this many train documents (0: all); for sampling huge hub corpora
-    data_dir: str = ''                   # '' -> $GMLAB_HOME/data/<corpus>-<tokenizer>[-<vocab>]
+
+    corpus: str = 'stdlib'  # 'stdlib', 'stdlib-repeats', a local file/dir/glob, or a hub dataset 'name[:config]'
+    tokenizer: str = 'bpe'  # 'bpe' trains gmlab's own; or a tiktoken encoding name ('gpt2', 'cl100k_base')
+    vocab_size: int = 8192  # for 'bpe': the total vocabulary, special tokens included
+    text_field: str = 'text'  # the text column of .jsonl/.parquet/hub data
+    val_frac: float = 0.05  # share of documents in val (hub data with a validation split uses it)
+    tokenizer_chars: int = 200_000_000  # train the BPE on at most this many characters of the train split
+    shard_tokens: int = 10_000_000  # tokens per shard file
+    max_docs: int = 0  # stop after this many train documents (0: all); for sampling huge hub corpora
+    data_dir: str = ''  # '' -> $GMLAB_HOME/data/<corpus>-<tokenizer>[-<vocab>]
 
     def check(self):
         if not self.corpus.strip():
-            raise ConfigError("DataConfig.corpus is empty; give 'stdlib', a file, directory or glob, "
-                              "or a hub dataset name")
-        if self.tokenizer == 'bpe': _check_vocab(self.vocab_size, len(SPECIAL_TOKENS))
+            raise ConfigError(
+                "DataConfig.corpus is empty; give 'stdlib', a file, directory or glob, or a hub dataset name"
+            )
+        if self.tokenizer == 'bpe':
+            _check_vocab(self.vocab_size, len(SPECIAL_TOKENS))
         if self.tokenizer_chars < 1:
             raise ConfigError(f'DataConfig.tokenizer_chars={self.tokenizer_chars} must be positive, e.g. 200000000')
-        if self.max_docs < 0: raise ConfigError(f'DataConfig.max_docs={self.max_docs} must be >= 0 (0: all documents)')
-        if not 0 <= self.val_frac < 1: raise ConfigError(f'DataConfig.val_frac={self.val_frac} must be in [0, 1), e.g. 0.05')
-        if not 1 <= self.shard_tokens < 2**31:   # a shard's header counts its tokens in an int32
+        if self.max_docs < 0:
+            raise ConfigError(f'DataConfig.max_docs={self.max_docs} must be >= 0 (0: all documents)')
+        if not 0 <= self.val_frac < 1:
+            raise ConfigError(f'DataConfig.val_frac={self.val_frac} must be in [0, 1), e.g. 0.05')
+        if not 1 <= self.shard_tokens < 2**31:  # a shard's header counts its tokens in an int32
             raise ConfigError(f'DataConfig.shard_tokens={self.shard_tokens} must be in [1, 2**31), e.g. 10000000')
 
     @property
     def path(self) -> Path:
-        if self.data_dir: return Path(self.data_dir).expanduser()
+        if self.data_dir:
+            return Path(self.data_dir).expanduser()
         slug = regex.sub(r'[^A-Za-z0-9._-]+', '_', self.corpus.strip('/')).strip('_')[-60:]
-        return gmlab_home() / 'data' / f"{slug}-{self.tokenizer}{f'-{self.vocab_size}' if self.tokenizer == 'bpe' else ''}"
+        return (
+            gmlab_home() / 'data' / f"{slug}-{self.tokenizer}{f'-{self.vocab_size}' if self.tokenizer == 'bpe' else ''}"
+        )
 
     def identity(self) -> dict:
         "The settings that determine the data (all but where it lives)."
-        d = self.to_dict(); d.pop('data_dir')
-        if self.tokenizer != 'bpe': d.pop('vocab_size'); d.pop('tokenizer_chars')
-        if self.corpus in ('stdlib', 'stdlib-repeats'): d['python'] = '.'.join(map(str, sys.version_info[:2]))  # the corpus is this Python's stdlib
+        d = self.to_dict()
+        d.pop('data_dir')
+        if self.tokenizer != 'bpe':
+            d.pop('vocab_size')
+            d.pop('tokenizer_chars')
+        if self.corpus in ('stdlib', 'stdlib-repeats'):
+            d['python'] = '.'.join(map(str, sys.version_info[:2]))  # the corpus is this Python's stdlib
         return d
 
 # %% ../nbs/01_data.ipynb #20a161d3
 _SHARD_NAME = regex.compile(r'(train|val)_\d{6}\.bin')
 
+
 def _check_meta(meta, path: Path):
     "Refuse a meta.json that lacks what `PreparedData` reads, naming what is wrong."
-    def bad(what): return DataError(f'{path}: {what}; the data directory is damaged: rebuild (gmlab-prepare --force)')
-    if not isinstance(meta, dict): raise bad('not a JSON object')
+
+    def bad(what):
+        return DataError(f'{path}: {what}; the data directory is damaged: rebuild (gmlab-prepare --force)')
+
+    if not isinstance(meta, dict):
+        raise bad('not a JSON object')
     for key, tp in (('gmlab_version', str), ('identity', dict), ('tokenizer_sha256', str), ('splits', dict)):
         if not isinstance(meta.get(key), tp):
             raise bad(f"'{key}' is missing or not a JSON {'object' if tp is dict else 'string'}")
-    if extra := sorted(set(meta['splits']) - {'train', 'val'}):   # PreparedData reads every split it lists
+    if extra := sorted(set(meta['splits']) - {'train', 'val'}):  # PreparedData reads every split it lists
         raise bad(f"it lists a split {extra[0]!r}; gmlab writes only 'train' and 'val'")
     for split in ('train', 'val'):
         info = meta['splits'].get(split)
-        if not (isinstance(info, dict) and isinstance(info.get('shards'), list)
-                and all(type(info.get(k)) is int and info[k] >= 0 for k in ('docs', 'tokens', 'bytes'))):
+        if not (
+            isinstance(info, dict)
+            and isinstance(info.get('shards'), list)
+            and all(type(info.get(k)) is int and info[k] >= 0 for k in ('docs', 'tokens', 'bytes'))
+        ):
             raise bad(f"the '{split}' split is missing or incomplete (it needs shards, docs, tokens and bytes)")
-        for s in info['shards']:   # plain names only: a path such as '../x' must not lead outside the directory
+        for s in info['shards']:  # plain names only: a path such as '../x' must not lead outside the directory
             if not (isinstance(s, str) and _SHARD_NAME.fullmatch(s) and s.startswith(split)):
                 raise bad(f'{s!r} is not a {split} shard name')
 
+
 class PreparedData:
     "A prepared data directory: its `meta.json`, tokenizer and shards, and loaders over them."
+
     def __init__(self, path):
         self.path = Path(path)
         meta_path = self.path / 'meta.json'
@@ -526,86 +757,124 @@ class PreparedData:
         _check_meta(self.meta, meta_path)
         self.tokenizer = Tokenizer.load(self.path / 'tokenizer.bpe')
         if self.tokenizer.sha256 != self.meta['tokenizer_sha256']:
-            raise DataError(f'{self.path}: tokenizer.bpe is not the tokenizer these shards were made with; '
-                            f'rebuild (gmlab-prepare --force)')
+            raise DataError(
+                f'{self.path}: tokenizer.bpe is not the tokenizer these shards were made with; '
+                f'rebuild (gmlab-prepare --force)'
+            )
         for split, info in self.meta['splits'].items():
             n = 0
             for s in info['shards']:
                 p = self.path / s
                 if not p.exists():
-                    raise DataError(f'{self.path}: shard {s} listed in meta.json is missing; '
-                                    f'rebuild (gmlab-prepare --force)')
-                n += len(read_shard(p, check_ids=False))   # header and file size only: no token is read here
+                    raise DataError(
+                        f'{self.path}: shard {s} listed in meta.json is missing; rebuild (gmlab-prepare --force)'
+                    )
+                n += len(read_shard(p, check_ids=False))  # header and file size only: no token is read here
             if n != info['tokens']:
-                raise DataError(f"{self.path}: the {split} shards hold {n:,} tokens but meta.json records "
-                                f"{info['tokens']:,} (shards replaced or edited); rebuild (gmlab-prepare --force)")
+                raise DataError(
+                    f"{self.path}: the {split} shards hold {n:,} tokens but meta.json records "
+                    f"{info['tokens']:,} (shards replaced or edited); rebuild (gmlab-prepare --force)"
+                )
 
     def _split(self, split: str) -> dict:
         if split not in self.meta['splits']:
             raise DataError(f"split {split!r} not in {self.path}; it has {list(self.meta['splits'])}")
         return self.meta['splits'][split]
 
-    def shards(self, split: str) -> list[Path]: return [self.path / s for s in self._split(split)['shards']]
+    def shards(self, split: str) -> list[Path]:
+        return [self.path / s for s in self._split(split)['shards']]
 
-    def tokens(self, split: str) -> int: return self._split(split)['tokens']
+    def tokens(self, split: str) -> int:
+        return self._split(split)['tokens']
 
     def bytes_per_token(self, split: str = 'val') -> float:
         s = self._split(split)
         return s['bytes'] / max(1, s['tokens'] - s['docs'])
 
     def loader(self, split: str, batch_size: int, seq_len: int, **kw) -> 'TokenLoader':
-        return TokenLoader(self.shards(split), batch_size, seq_len, vocab_size=self.tokenizer.vocab_size,
-                           name=f'the {split} split of {self.path}', **kw)
+        return TokenLoader(
+            self.shards(split),
+            batch_size,
+            seq_len,
+            vocab_size=self.tokenizer.vocab_size,
+            name=f'the {split} split of {self.path}',
+            **kw,
+        )
 
     def __repr__(self):
         s = self.meta['splits']
-        return (f"PreparedData({str(self.path)!r}, vocab {self.tokenizer.vocab_size}, "
-                + ', '.join(f'{k}: {v["tokens"]/1e6:.2f}M tokens in {len(v["shards"])} shards' for k, v in s.items()) + ')')
+        return (
+            f"PreparedData({str(self.path)!r}, vocab {self.tokenizer.vocab_size}, "
+            + ', '.join(f'{k}: {v["tokens"] / 1e6:.2f}M tokens in {len(v["shards"])} shards' for k, v in s.items())
+            + ')'
+        )
 
 # %% ../nbs/01_data.ipynb #2495c737
-MARKER_TEXT = ('gmlab data directory\n'
-               'Written by gmlab-prepare: meta.json, tokenizer.bpe and token shards. '
-               'gmlab may delete and rebuild this directory, so keep nothing else in it.\n')
+MARKER_TEXT = (
+    'gmlab data directory\n'
+    'Written by gmlab-prepare: meta.json, tokenizer.bpe and token shards. '
+    'gmlab may delete and rebuild this directory, so keep nothing else in it.\n'
+)
+
 
 def _is_gmlab_dir(path: Path) -> bool:
     "Whether `path` carries proof that gmlab wrote it: its marker, or (from before markers existed) a gmlab meta.json."
     try:
         first = check_file(path / DATA_MARKER, max_bytes=4096).read_text(errors='replace').split('\n')[0]
-        if first == MARKER_TEXT.split('\n')[0]: return True
-    except (GmlabError, OSError): pass
-    try: meta = read_json(path / 'meta.json')
-    except (GmlabError, OSError): return False
+        if first == MARKER_TEXT.split('\n')[0]:
+            return True
+    except (GmlabError, OSError):
+        pass
+    try:
+        meta = read_json(path / 'meta.json')
+    except (GmlabError, OSError):
+        return False
     return isinstance(meta, dict) and {'gmlab_version', 'identity', 'splits', 'tokenizer_sha256'} <= meta.keys()
+
 
 def _listing(names: list[str]) -> str:
     return ', '.join(names[:5]) + (f' and {len(names) - 5} more' if len(names) > 5 else '')
 
+
 def _check_replaceable(out: Path):
     "Refuse to delete `out` unless it is empty, or gmlab's own data directory holding only files gmlab writes."
     fix = 'choose an empty or new directory for data_dir (--data_dir)'
-    if out.exists() and not out.is_dir(): raise DataError(f'data_dir {out} is a file, not a directory; {fix}')
+    if out.exists() and not out.is_dir():
+        raise DataError(f'data_dir {out} is a file, not a directory; {fix}')
     names = sorted(p.name for p in out.iterdir()) if out.exists() else []
-    if not names: return
+    if not names:
+        return
     if not _is_gmlab_dir(out):
-        raise DataError(f'data_dir {out} is not empty ({_listing(names)}) and is not a gmlab data directory (it has no '
-                        f'{DATA_MARKER} file), so gmlab will not write into it or replace it; {fix}')
+        raise DataError(
+            f'data_dir {out} is not empty ({_listing(names)}) and is not a gmlab data directory (it has no '
+            f'{DATA_MARKER} file), so gmlab will not write into it or replace it; {fix}'
+        )
     ours = (DATA_MARKER, 'meta.json', 'tokenizer.bpe')
     foreign = [n for n in names if n not in ours and not _SHARD_NAME.fullmatch(n)]
     if foreign:
-        raise DataError(f'data_dir {out} is a gmlab data directory but also holds files gmlab did not write '
-                        f'({_listing(foreign)}); rebuilding it would delete them: move them out, or {fix}')
+        raise DataError(
+            f'data_dir {out} is a gmlab data directory but also holds files gmlab did not write '
+            f'({_listing(foreign)}); rebuilding it would delete them: move them out, or {fix}'
+        )
+
 
 def _corpus_stamp(corpus: str) -> dict | None:
     "File count and total size of a local corpus (a cheap sign that its text changed); None if not a local one now."
-    if corpus in ('stdlib', 'stdlib-repeats'): return None
-    try: files = _local_files(corpus)
-    except (DataError, OSError): return None
+    if corpus in ('stdlib', 'stdlib-repeats'):
+        return None
+    try:
+        files = _local_files(corpus)
+    except (DataError, OSError):
+        return None
     return None if files is None else {'files': len(files), 'bytes': sum(f.stat().st_size for f in files)}
+
 
 def _check_same_data(cfg: DataConfig, meta: dict, out: Path):
     "Refuse to reuse `out` for other settings or a corpus that changed, saying what differs and what to do."
-    fix = ('To rebuild it for what you ask now, run gmlab-prepare --force with these options '
-           '(prepare(..., force=True)); to keep it, choose another data_dir (--data_dir)')
+    fix = (
+        'To rebuild it for what you ask now, run gmlab-prepare --force with these options '
+        '(prepare(..., force=True)); to keep it, choose another data_dir (--data_dir)'
+    )
     old = meta['identity']
     diff = {k: (old.get(k), v) for k, v in cfg.identity().items() if old.get(k) != v}
     if diff:
@@ -613,84 +882,152 @@ def _check_same_data(cfg: DataConfig, meta: dict, out: Path):
         raise DataError(f'{out} was prepared with other settings ({what}). {fix}')
     then, now = meta.get('corpus_stamp'), _corpus_stamp(cfg.corpus)
     if isinstance(then, dict) and now is not None and then != now:
-        def size(s): return f"{s.get('files')} file(s) of {s.get('bytes')} bytes"
-        raise DataError(f"the corpus '{cfg.corpus}' changed since {out} was prepared ({size(then)} then, "
-                        f"{size(now)} now). {fix}")
+
+        def size(s):
+            return f"{s.get('files')} file(s) of {s.get('bytes')} bytes"
+
+        raise DataError(
+            f"the corpus '{cfg.corpus}' changed since {out} was prepared ({size(then)} then, {size(now)} now). {fix}"
+        )
+
 
 def _build(cfg: DataConfig, out: Path, progress: bool):
     t0 = time.time()
-    stamp = _corpus_stamp(cfg.corpus)   # before reading, so an edit during the build shows up as a change later
+    stamp = _corpus_stamp(cfg.corpus)  # before reading, so an edit during the build shows up as a change later
     if cfg.tokenizer == 'bpe':
+
         def budget(texts):  # the first tokenizer_chars characters of train, in whole documents
             n = 0
             for t in texts:
-                if n >= cfg.tokenizer_chars: return
-                n += len(t); yield t
+                if n >= cfg.tokenizer_chars:
+                    return
+                n += len(t)
+                yield t
+
         tok = Tokenizer.train(budget(corpus_texts(cfg.corpus, 'train', cfg.text_field, cfg.val_frac)), cfg.vocab_size)
-    else: tok = Tokenizer.from_tiktoken(cfg.tokenizer)
-    if progress: print(f'tokenizer: {tok} ({time.time() - t0:.1f}s)')
+    else:
+        tok = Tokenizer.from_tiktoken(cfg.tokenizer)
+    if progress:
+        print(f'tokenizer: {tok} ({time.time() - t0:.1f}s)')
     tok.save(out / 'tokenizer.bpe')
-    total = {s: sum(split_of(n, cfg.val_frac) == s for n, _ in stdlib_documents()) for s in ('train', 'val')} if cfg.corpus == 'stdlib' else {}
+    total = (
+        {s: sum(split_of(n, cfg.val_frac) == s for n, _ in stdlib_documents()) for s in ('train', 'val')}
+        if cfg.corpus == 'stdlib'
+        else {}
+    )
     splits = {}
     for split in ('train', 'val'):
         texts = corpus_texts(cfg.corpus, split, cfg.text_field, cfg.val_frac)
-        if split == 'train' and cfg.max_docs: texts = itertools.islice(texts, cfg.max_docs)
-        splits[split] = write_shards(texts, tok, out, split, cfg.shard_tokens, progress=progress, total=total.get(split))
-        if splits[split]['docs'] == 0: raise DataError(f"corpus '{cfg.corpus}' gave no {split} documents; check val_frac={cfg.val_frac} and the data")
-    return {'gmlab_version': __version__, 'config': cfg.to_dict(), 'identity': cfg.identity(), 'corpus_stamp': stamp,
-            'tokenizer_sha256': tok.sha256, 'vocab_size': tok.vocab_size, 'splits': splits,
-            'seconds': round(time.time() - t0, 2)}
+        if split == 'train' and cfg.max_docs:
+            texts = itertools.islice(texts, cfg.max_docs)
+        splits[split] = write_shards(
+            texts, tok, out, split, cfg.shard_tokens, progress=progress, total=total.get(split)
+        )
+        if splits[split]['docs'] == 0:
+            raise DataError(
+                f"corpus '{cfg.corpus}' gave no {split} documents; check val_frac={cfg.val_frac} and the data"
+            )
+    return {
+        'gmlab_version': __version__,
+        'config': cfg.to_dict(),
+        'identity': cfg.identity(),
+        'corpus_stamp': stamp,
+        'tokenizer_sha256': tok.sha256,
+        'vocab_size': tok.vocab_size,
+        'splits': splits,
+        'seconds': round(time.time() - t0, 2),
+    }
+
 
 def prepare(cfg: DataConfig | None = None, force: bool = False, progress: bool = True, **overrides) -> PreparedData:
     "Build (or reuse) the tokenizer and shards for `cfg` and return the prepared directory."
     cfg = (cfg or DataConfig()).replace(**overrides)
-    out = cfg.path.resolve()   # a symlinked data_dir is rebuilt where it points, and the link is kept
+    out = cfg.path.resolve()  # a symlinked data_dir is rebuilt where it points, and the link is kept
     if out.exists() and (not out.is_dir() or not _is_gmlab_dir(out)):
-        _check_replaceable(out)   # refuse before writing anything, even the lock file
+        _check_replaceable(out)  # refuse before writing anything, even the lock file
     out.parent.mkdir(parents=True, exist_ok=True)
     with file_lock(out.parent / f'.{out.name}.lock'):
-        clean_orphans(out)   # a build killed midway left its temporary directory (or, mid-swap, the previous build)
+        clean_orphans(out)  # a build killed midway left its temporary directory (or, mid-swap, the previous build)
         if out.exists() and any(out.iterdir()):
             if not force:
-                try: meta = read_json(out / 'meta.json', 'data description', DataError)
-                except (DataError, OSError): meta = None   # missing or damaged: rebuilt below if gmlab's
-                if isinstance(meta, dict) and isinstance(meta.get('identity'), dict): _check_same_data(cfg, meta, out)
+                try:
+                    meta = read_json(out / 'meta.json', 'data description', DataError)
+                except (DataError, OSError):
+                    meta = None  # missing or damaged: rebuilt below if gmlab's
+                if isinstance(meta, dict) and isinstance(meta.get('identity'), dict):
+                    _check_same_data(cfg, meta, out)
                 try:
                     data = PreparedData(out)
-                    if progress: print(f'reusing {data}')
+                    if progress:
+                        print(f'reusing {data}')
                     return data
-                except (DataError, OSError) as e: reason = e
+                except (DataError, OSError) as e:
+                    reason = e
             _check_replaceable(out)
-            if progress and not force: print(f'{out} is incomplete or damaged ({reason}); rebuilding')
-        if cfg.corpus not in ('stdlib', 'stdlib-repeats'): _local_files(cfg.corpus)   # a missing corpus fails first
+            if progress and not force:
+                print(f'{out} is incomplete or damaged ({reason}); rebuilding')
+        if cfg.corpus not in ('stdlib', 'stdlib-repeats'):
+            _local_files(cfg.corpus)  # a missing corpus fails first
         with atomic_dir(out) as tmp:
-            (tmp / DATA_MARKER).write_text(MARKER_TEXT)   # the proof that lets a later run replace this directory
+            (tmp / DATA_MARKER).write_text(MARKER_TEXT)  # the proof that lets a later run replace this directory
             meta = _build(cfg, tmp, progress)
             (tmp / 'meta.json').write_text(json.dumps(meta, indent=1))
     data = PreparedData(out)
-    if progress: print(f'prepared {data}; val {data.bytes_per_token("val"):.2f} bytes/token')
+    if progress:
+        print(f'prepared {data}; val {data.bytes_per_token("val"):.2f} bytes/token')
     return data
 
 # %% ../nbs/01_data.ipynb #f16835c5
 def bos_positions(tokens: np.ndarray, bos_id: int, chunk: int = 1 << 24) -> np.ndarray:
     "Indices of `bos_id` in a (memory-mapped) token array, scanned in slices."
-    return np.concatenate([np.flatnonzero(tokens[i:i + chunk] == bos_id) + i for i in range(0, len(tokens), chunk)] or [np.zeros(0, np.int64)])
+    return np.concatenate(
+        [np.flatnonzero(tokens[i : i + chunk] == bos_id) + i for i in range(0, len(tokens), chunk)]
+        or [np.zeros(0, np.int64)]
+    )
+
 
 class TokenLoader:
     "Random and sequential (B, T+1) windows from memory-mapped token shards."
-    def __init__(self, shards: list, batch_size: int, seq_len: int, vocab_size: int | None = None, seed: int = 0,
-                 bos_id: int | None = None, bos_align: bool = False, rank: int = 0, world_size: int = 1, device='cpu',
-                 name: str | None = None):
+
+    def __init__(
+        self,
+        shards: list,
+        batch_size: int,
+        seq_len: int,
+        vocab_size: int | None = None,
+        seed: int = 0,
+        bos_id: int | None = None,
+        bos_align: bool = False,
+        rank: int = 0,
+        world_size: int = 1,
+        device='cpu',
+        name: str | None = None,
+    ):
         if batch_size < 1 or seq_len < 1:
             raise DataError(f'batch_size={batch_size} and seq_len={seq_len} must both be positive')
-        if not 0 <= rank < world_size: raise DataError(f'rank={rank} must be in [0, world_size={world_size})')
-        if bos_align and bos_id is None: raise DataError('bos_align=True needs bos_id (the tokenizer\'s bos_id)')
-        self.B, self.T, self.rank, self.world_size, self.device = batch_size, seq_len, rank, world_size, torch.device(device)
+        if not 0 <= rank < world_size:
+            raise DataError(f'rank={rank} must be in [0, world_size={world_size})')
+        if bos_align and bos_id is None:
+            raise DataError('bos_align=True needs bos_id (the tokenizer\'s bos_id)')
+        self.B, self.T, self.rank, self.world_size, self.device = (
+            batch_size,
+            seq_len,
+            rank,
+            world_size,
+            torch.device(device),
+        )
         self.paths = [Path(p) for p in shards]
         self.tokens = [read_shard(p, vocab_size) for p in self.paths]
-        if bos_align: self.starts = [s[s <= len(t) - seq_len - 1] for t, s in ((t, bos_positions(t, bos_id)) for t in self.tokens)]
-        else: self.starts = [None] * len(self.tokens)
-        self.n_starts = np.array([len(s) if s is not None else max(0, len(t) - seq_len) for t, s in zip(self.tokens, self.starts)], dtype=np.float64)
+        if bos_align:
+            self.starts = [
+                s[s <= len(t) - seq_len - 1] for t, s in ((t, bos_positions(t, bos_id)) for t in self.tokens)
+            ]
+        else:
+            self.starts = [None] * len(self.tokens)
+        self.n_starts = np.array(
+            [len(s) if s is not None else max(0, len(t) - seq_len) for t, s in zip(self.tokens, self.starts)],
+            dtype=np.float64,
+        )
         if self.n_starts.sum() == 0:
             raise self._too_short(name or f'the shards {[p.name for p in self.paths]}', bos_align, bos_id)
         self.seed = seed
@@ -703,14 +1040,17 @@ class TokenLoader:
         run = max([len(t) - int(f[0]) for t, f in zip(self.tokens, firsts) if len(f)], default=0)
         fix = f'Use seq_len <= {run - 1}, or prepare more data' if run >= 2 else 'Prepare more data'
         start = ' from a <|bos|>' if bos_align else ''
-        return DataError(f'seq_len={self.T} is too long for {what}: a window needs seq_len+1={self.T + 1} consecutive '
-                         f'tokens of one shard{start}, and the longest such run has {run} '
-                         f'({sum(map(len, self.tokens)):,} tokens in {len(self.tokens)} shards). {fix} '
-                         f'(a bigger corpus, or larger shards: shard_tokens)')
+        return DataError(
+            f'seq_len={self.T} is too long for {what}: a window needs seq_len+1={self.T + 1} consecutive '
+            f'tokens of one shard{start}, and the longest such run has {run} '
+            f'({sum(map(len, self.tokens)):,} tokens in {len(self.tokens)} shards). {fix} '
+            f'(a bigger corpus, or larger shards: shard_tokens)'
+        )
 
     def _to_tensor(self, rows: np.ndarray) -> torch.Tensor:
         x = torch.from_numpy(rows.astype(np.int64))
-        if self.device.type == 'cuda': return x.pin_memory().to(self.device, non_blocking=True)
+        if self.device.type == 'cuda':
+            return x.pin_memory().to(self.device, non_blocking=True)
         return x.to(self.device)
 
     def next_batch(self) -> torch.Tensor:
@@ -720,42 +1060,50 @@ class TokenLoader:
         rows = np.empty((self.B, self.T + 1), dtype=self.tokens[0].dtype)
         for i, (s, o) in enumerate(zip(shard, offs)):
             start = o if self.starts[s] is None else self.starts[s][o]
-            rows[i] = self.tokens[s][start:start + self.T + 1]
+            rows[i] = self.tokens[s][start : start + self.T + 1]
         return self._to_tensor(rows)
 
     def __iter__(self):
-        while True: yield self.next_batch()
+        while True:
+            yield self.next_batch()
 
     def sequential(self, max_batches: int | None = None) -> Iterator[torch.Tensor]:
         "One in-order pass: windows of T+1 with stride T across all shards, this rank's share, in batches of up to B."
         windows = ((s, o) for s, t in enumerate(self.tokens) for o in range(0, len(t) - self.T, self.T))
         mine = itertools.islice(windows, self.rank, None, self.world_size)
         for n_batch in itertools.count():
-            if max_batches is not None and n_batch >= max_batches: return
+            if max_batches is not None and n_batch >= max_batches:
+                return
             batch = list(itertools.islice(mine, self.B))
-            if not batch: return
-            yield self._to_tensor(np.stack([self.tokens[s][o:o + self.T + 1] for s, o in batch]))
+            if not batch:
+                return
+            yield self._to_tensor(np.stack([self.tokens[s][o : o + self.T + 1] for s, o in batch]))
 
-    def state_dict(self) -> dict: return {'seed': self.seed, 'rank': self.rank, 'rng': self.rng.bit_generator.state}
+    def state_dict(self) -> dict:
+        return {'seed': self.seed, 'rank': self.rank, 'rng': self.rng.bit_generator.state}
 
     def load_state_dict(self, state: dict):
         if state['rank'] != self.rank:
             raise DataError(f"loader state is for rank {state['rank']}, this loader is rank {self.rank}")
-        self.seed = state['seed']; self.rng.bit_generator.state = state['rng']
+        self.seed = state['seed']
+        self.rng.bit_generator.state = state['rng']
 
 # %% ../nbs/01_data.ipynb #e2f37d73
 IGNORE_INDEX = -100  # torch.nn.functional.cross_entropy's default ignore_index
+
 
 def chat_prompt(tok: Tokenizer, prompt: str) -> list[int]:
     "Token ids of a user turn up to the start of the assistant's answer: what a model is given to answer `prompt`."
     t = tok.token_id
     return [tok.bos_id, t('<|user_start|>')] + tok.encode(prompt) + [t('<|user_end|>'), t('<|assistant_start|>')]
 
+
 def render_chat(tok: Tokenizer, prompt: str, response: str) -> tuple[list[int], list[int]]:
     "Token ids and loss mask (1 = trained on) for one prompt/response exchange."
     head = chat_prompt(tok, prompt)
     tail = tok.encode(response) + [tok.token_id('<|assistant_end|>')]
     return head + tail, [0] * len(head) + [1] * len(tail)
+
 
 def sft_batch(tok: Tokenizer, pairs: list[tuple[str, str]], seq_len: int) -> tuple[torch.Tensor, torch.Tensor]:
     "Inputs and targets, both (B, T) with T = min(seq_len, longest example - 1); targets are IGNORE_INDEX on prompts and padding."
@@ -764,9 +1112,11 @@ def sft_batch(tok: Tokenizer, pairs: list[tuple[str, str]], seq_len: int) -> tup
     x = torch.full((len(pairs), T), tok.pad_id, dtype=torch.long)
     y = torch.full((len(pairs), T), IGNORE_INDEX, dtype=torch.long)
     for i, (ids, mask) in enumerate(rendered):
-        ids, mask = ids[:T + 1], mask[:T + 1]
+        ids, mask = ids[: T + 1], mask[: T + 1]
         if not any(mask[1:]):
-            raise DataError(f'example {i}: the prompt alone fills seq_len={seq_len} tokens, so no response token is left to train on; raise seq_len or shorten the prompt')
+            raise DataError(
+                f'example {i}: the prompt alone fills seq_len={seq_len} tokens, so no response token is left to train on; raise seq_len or shorten the prompt'
+            )
         n = len(ids) - 1
         x[i, :n] = torch.tensor(ids[:-1])
         y[i, :n] = torch.tensor([tgt if m else IGNORE_INDEX for tgt, m in zip(ids[1:], mask[1:])])
@@ -776,11 +1126,18 @@ def sft_batch(tok: Tokenizer, pairs: list[tuple[str, str]], seq_len: int) -> tup
 @cli
 def prepare_cli(argv) -> None:
     "Entry point of `gmlab-prepare` (returns None: console scripts pass the return value to sys.exit)."
-    p = cli_parser('gmlab-prepare', 'Train a tokenizer and write token shards for a corpus. '
-                   'With no options: the embedded Python-stdlib corpus, BPE vocabulary 8192, no network needed.')
+    p = cli_parser(
+        'gmlab-prepare',
+        'Train a tokenizer and write token shards for a corpus. '
+        'With no options: the embedded Python-stdlib corpus, BPE vocabulary 8192, no network needed.',
+    )
     add_config_args(p, DataConfig())
-    p.add_argument('--force', action='store_true', help='rebuild the data directory even though it holds data prepared '
-                   'with other settings (only a directory gmlab wrote)')
+    p.add_argument(
+        '--force',
+        action='store_true',
+        help='rebuild the data directory even though it holds data prepared '
+        'with other settings (only a directory gmlab wrote)',
+    )
     p.add_argument('--quiet', action='store_true', help='no progress output')
     a = p.parse_args(argv)
     data = prepare(config_from_args(DataConfig(), a), force=a.force, progress=not a.quiet)

@@ -19,31 +19,55 @@ __all__ = ['SamplingError', 'check_sampling', 'sample_next', 'generate_stream', 
 class SamplingError(GmlabError, ValueError):
     "A sampling setting or a prompt that generation cannot use."
 
-def check_sampling(temperature: float = 1.0, top_k: int = 0, top_p: float = 1.0, max_new_tokens: int = 0,
-                   seed: int | None = None, flags: bool = False):
+
+def check_sampling(
+    temperature: float = 1.0,
+    top_k: int = 0,
+    top_p: float = 1.0,
+    max_new_tokens: int = 0,
+    seed: int | None = None,
+    flags: bool = False,
+):
     "Raise SamplingError for a setting out of range; `flags` names them as command-line options (`--top_p 2.0`)."
-    def name(n, v): return f'--{n} {v}' if flags else f'{n}={v!r}'
-    def whole(v): return isinstance(v, numbers.Integral) and not isinstance(v, bool)
-    def real(v): return isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v)
+
+    def name(n, v):
+        return f'--{n} {v}' if flags else f'{n}={v!r}'
+
+    def whole(v):
+        return isinstance(v, numbers.Integral) and not isinstance(v, bool)
+
+    def real(v):
+        return isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v)
+
     if not whole(max_new_tokens) or max_new_tokens < 0:
-        raise SamplingError(f'{name("max_new_tokens", max_new_tokens)} is out of range: '
-                            'need a whole number max_new_tokens >= 0')
+        raise SamplingError(
+            f'{name("max_new_tokens", max_new_tokens)} is out of range: need a whole number max_new_tokens >= 0'
+        )
     if not real(temperature) or temperature < 0:
-        raise SamplingError(f'{name("temperature", temperature)} is out of range: '
-                            'need a finite temperature >= 0 (0 is greedy decoding)')
+        raise SamplingError(
+            f'{name("temperature", temperature)} is out of range: need a finite temperature >= 0 (0 is greedy decoding)'
+        )
     if not whole(top_k) or top_k < 0:
-        raise SamplingError(f'{name("top_k", top_k)} is out of range: '
-                            'need a whole number top_k >= 0 (0 turns top-k filtering off)')
+        raise SamplingError(
+            f'{name("top_k", top_k)} is out of range: need a whole number top_k >= 0 (0 turns top-k filtering off)'
+        )
     if not real(top_p) or not 0 < top_p <= 1:
         raise SamplingError(f'{name("top_p", top_p)} must be in (0, 1] (1 turns nucleus sampling off)')
-    if seed is not None and not (whole(seed) and -2**63 <= seed < 2**64):   # the range torch.Generator takes
+    if seed is not None and not (whole(seed) and -(2**63) <= seed < 2**64):  # the range torch.Generator takes
         raise SamplingError(f'{name("seed", seed)} is out of range: need a whole number from -2**63 to 2**64 - 1')
 
-def sample_next(logits: torch.Tensor, temperature: float = 1.0, top_k: int = 0, top_p: float = 1.0,
-                generator: torch.Generator | None = None) -> torch.Tensor:
+
+def sample_next(
+    logits: torch.Tensor,
+    temperature: float = 1.0,
+    top_k: int = 0,
+    top_p: float = 1.0,
+    generator: torch.Generator | None = None,
+) -> torch.Tensor:
     "One token per row of `logits` (B, vocab): greedy at temperature 0, else sampled after top-k and top-p filtering."
     check_sampling(temperature, top_k, top_p)
-    if temperature == 0: return logits.argmax(-1)
+    if temperature == 0:
+        return logits.argmax(-1)
     logits = logits.float() / temperature
     if top_k:
         kth = logits.topk(min(top_k, logits.shape[-1]), -1).values[..., -1:]
@@ -51,7 +75,7 @@ def sample_next(logits: torch.Tensor, temperature: float = 1.0, top_k: int = 0, 
     if top_p < 1:
         srt, idx = logits.sort(-1, descending=True)
         probs = srt.softmax(-1)
-        drop = probs.cumsum(-1) - probs > top_p                   # tokens entirely beyond the nucleus; the top one always stays
+        drop = probs.cumsum(-1) - probs > top_p  # tokens entirely beyond the nucleus; the top one always stays
         logits = logits.scatter(-1, idx, srt.masked_fill(drop, float('-inf')))
     return torch.multinomial(logits.softmax(-1), 1, generator=generator).squeeze(-1)
 
@@ -66,17 +90,24 @@ def _free_memory(device: torch.device) -> int | None:
         try:
             with open('/proc/meminfo') as f:
                 for line in f:
-                    if line.startswith('MemAvailable:'): return int(line.split()[1]) * 1024
-        except OSError: pass
+                    if line.startswith('MemAvailable:'):
+                        return int(line.split()[1]) * 1024
+        except OSError:
+            pass
     return None
+
 
 def _prompt_tokens(model: GPT, prompts, pad_id: int, device) -> tuple[torch.Tensor, torch.Tensor]:
     "The prompts left-padded into one (B, P) tensor, and each row's padding; refuses what the model cannot take."
-    try: lens = [len(p) for p in prompts]
-    except TypeError: raise SamplingError('prompts must be lists of integer token ids, e.g. [[1, 42, 7]]') from None
-    if not lens or 0 in lens: raise SamplingError("every prompt needs at least one token (e.g. the tokenizer's bos_id)")
+    try:
+        lens = [len(p) for p in prompts]
+    except TypeError:
+        raise SamplingError('prompts must be lists of integer token ids, e.g. [[1, 42, 7]]') from None
+    if not lens or 0 in lens:
+        raise SamplingError("every prompt needs at least one token (e.g. the tokenizer's bos_id)")
     P = max(lens)
-    try: tokens = torch.tensor([[pad_id] * (P - len(p)) + list(p) for p in prompts], device=device)
+    try:
+        tokens = torch.tensor([[pad_id] * (P - len(p)) + list(p) for p in prompts], device=device)
     except (TypeError, ValueError, RuntimeError) as e:
         raise SamplingError(f'prompts must be lists of integer token ids, e.g. [[1, 42, 7]] ({e})') from None
     if tokens.is_floating_point() or tokens.is_complex() or tokens.dtype == torch.bool:
@@ -84,36 +115,52 @@ def _prompt_tokens(model: GPT, prompts, pad_id: int, device) -> tuple[torch.Tens
     V, L = model.config.vocab_size, model.config.max_seq_len
     if P > L:
         i = lens.index(P)
-        raise SamplingError(f'prompt {i} has {P} tokens, more than the {L} this model was made for (max_seq_len); '
-                            'shorten it')
+        raise SamplingError(
+            f'prompt {i} has {P} tokens, more than the {L} this model was made for (max_seq_len); shorten it'
+        )
     pad = torch.tensor([P - n for n in lens], device=device)
     real = torch.arange(P, device=device) >= pad[:, None]
     bad = ((tokens < 0) | (tokens >= V)) & real
     if bad.any():
         i = bad.any(1).nonzero()[0].item()
         t = tokens[i][bad[i]][0].item()
-        raise SamplingError(f'prompt {i} has token id {t}, outside the vocabulary of this model (ids 0 to {V - 1}); '
-                            "encode prompts with the model's own tokenizer")
+        raise SamplingError(
+            f'prompt {i} has token id {t}, outside the vocabulary of this model (ids 0 to {V - 1}); '
+            "encode prompts with the model's own tokenizer"
+        )
     if (pad > 0).any() and not 0 <= pad_id < V:
         raise SamplingError(f'pad_id={pad_id} is outside the vocabulary of this model (ids 0 to {V - 1})')
     return tokens.long(), pad
 
-def generate_stream(model: GPT, prompts: Sequence[Sequence[int]], max_new_tokens: int, temperature: float = 1.0, top_k: int = 0,
-                    top_p: float = 1.0, stop_tokens: Sequence[int] = (), seed: int | None = None, use_cache: bool = True,
-                    pad_id: int = 0) -> Iterator[list[int | None]]:
+
+def generate_stream(
+    model: GPT,
+    prompts: Sequence[Sequence[int]],
+    max_new_tokens: int,
+    temperature: float = 1.0,
+    top_k: int = 0,
+    top_p: float = 1.0,
+    stop_tokens: Sequence[int] = (),
+    seed: int | None = None,
+    use_cache: bool = True,
+    pad_id: int = 0,
+) -> Iterator[list[int | None]]:
     "Yield, each step, the new token of every row (None for rows already stopped). Arguments are checked at the call."
     check_sampling(temperature, top_k, top_p, max_new_tokens, seed)
     device = next(model.parameters()).device
     tokens, pad = _prompt_tokens(model, prompts, pad_id, device)
-    if use_cache:   # the cache is allocated whole up front: refuse one that cannot fit rather than be killed
+    if use_cache:  # the cache is allocated whole up front: refuse one that cannot fit rather than be killed
         B, n = tokens.shape[0], tokens.shape[1] + max_new_tokens
-        need = model.new_cache(B, 1).nbytes * n + 17 * B * n    # K/V, and each slot's position, flag and document id
+        need = model.new_cache(B, 1).nbytes * n + 17 * B * n  # K/V, and each slot's position, flag and document id
         free = _free_memory(device)
         if free is not None and need > free:
-            raise SamplingError(f'the KV cache for {B} x {n} tokens needs {need / 2**30:.1f} GiB but {device} has '
-                                f'{free / 2**30:.1f} GiB free; lower max_new_tokens (now {max_new_tokens}) '
-                                'or the number of prompts')
+            raise SamplingError(
+                f'the KV cache for {B} x {n} tokens needs {need / 2**30:.1f} GiB but {device} has '
+                f'{free / 2**30:.1f} GiB free; lower max_new_tokens (now {max_new_tokens}) '
+                'or the number of prompts'
+            )
     return _stream(model, tokens, pad, max_new_tokens, temperature, top_k, top_p, stop_tokens, seed, use_cache)
+
 
 @torch.no_grad()
 def _stream(model, tokens, pad, max_new_tokens, temperature, top_k, top_p, stop_tokens, seed, use_cache):
@@ -128,29 +175,37 @@ def _stream(model, tokens, pad, max_new_tokens, temperature, top_k, top_p, stop_
     try:
         if use_cache:
             cache = model.new_cache(B, P + max_new_tokens)
-            logits = model.head(model.trunk(tokens, pos=pos, valid=valid, cache=cache)[:, -1])   # the last position's logits only
+            logits = model.head(
+                model.trunk(tokens, pos=pos, valid=valid, cache=cache)[:, -1]
+            )  # the last position's logits only
         else:
             logits = model.head(model.trunk(tokens, pos=pos, valid=valid)[:, -1])
         for step in range(max_new_tokens):
             nxt = sample_next(logits, temperature, top_k, top_p, gen)
             yield [None if d else t for d, t in zip(done.tolist(), nxt.tolist())]
             done |= torch.isin(nxt, stop)
-            if done.all() or step == max_new_tokens - 1: return  # no forward pass for a token nobody will use
+            if done.all() or step == max_new_tokens - 1:
+                return  # no forward pass for a token nobody will use
             pos = torch.cat([pos, pos[:, -1:] + 1], 1)
             if use_cache:
                 logits = model(nxt[:, None], pos=pos[:, -1:], cache=cache)[:, -1]
             else:
-                tokens, valid = torch.cat([tokens, nxt[:, None]], 1), torch.cat([valid, torch.ones_like(valid[:, :1])], 1)
+                tokens, valid = (
+                    torch.cat([tokens, nxt[:, None]], 1),
+                    torch.cat([valid, torch.ones_like(valid[:, :1])], 1),
+                )
                 logits = model(tokens, pos=pos, valid=valid)[:, -1]
     finally:
         model.train(was_training)
+
 
 def generate(model: GPT, prompts: Sequence[Sequence[int]], max_new_tokens: int, **kw) -> list[list[int]]:
     "The new tokens of each prompt (stop tokens not included); keyword arguments as in `generate_stream`."
     out, stop = [[] for _ in prompts], set(kw.get('stop_tokens', ()))
     for step in generate_stream(model, prompts, max_new_tokens, **kw):
         for row, t in zip(out, step):
-            if t is not None and t not in stop: row.append(t)
+            if t is not None and t not in stop:
+                row.append(t)
     return out
 
 # %% ../nbs/06_generate.ipynb #c55c1828
@@ -160,10 +215,12 @@ def stream_text(model: GPT, tokenizer, prompt: str, max_new_tokens: int = 200, *
     steps = generate_stream(model, [tokenizer.encode(prompt, bos=True)], max_new_tokens, stop_tokens=stop, **kw)
     return _text_pieces(tokenizer, steps, stop)
 
+
 def _text_pieces(tokenizer, steps: Iterator[list[int | None]], stop: set[int]) -> Iterator[str]:
     ids, shown = [], 0
     for step in steps:
-        if step[0] is None or step[0] in stop: break
+        if step[0] is None or step[0] in stop:
+            break
         ids.append(step[0])
         text = tokenizer.decode(ids)
         if not text.endswith('\ufffd') and len(text) > shown:
@@ -175,6 +232,7 @@ def _text_pieces(tokenizer, steps: Iterator[list[int | None]], stop: set[int]) -
 def sample_cli(argv=None) -> None:
     "Entry point of `gmlab-sample`."
     from gmlab.checkpoint import load_checkpoint
+
     p = cli_parser('gmlab-sample', 'Generate text from a gmlab checkpoint.')
     p.add_argument('checkpoint', help='checkpoint directory (e.g. runs/default/final)')
     p.add_argument('--prompt', default='', help='text to continue (default: start of a document)')
@@ -186,16 +244,27 @@ def sample_cli(argv=None) -> None:
     p.add_argument('--seed', type=int, default=None)
     p.add_argument('--device', default='cpu', help="cpu (default), cuda, mps, or auto (the best there is)")
     a = p.parse_args(argv)
-    check_sampling(a.temperature, a.top_k, a.top_p, a.max_new_tokens, a.seed, flags=True)   # before reading anything
-    if a.n < 1: raise SamplingError(f'--n {a.n} is out of range: need at least 1 sample')
+    check_sampling(a.temperature, a.top_k, a.top_p, a.max_new_tokens, a.seed, flags=True)  # before reading anything
+    if a.n < 1:
+        raise SamplingError(f'--n {a.n} is out of range: need at least 1 sample')
     ck = load_checkpoint(a.checkpoint, get_device(a.device))
-    if ck.tokenizer is None: raise SamplingError(f'{a.checkpoint} has no tokenizer.bpe; cannot turn text into tokens')
+    if ck.tokenizer is None:
+        raise SamplingError(f'{a.checkpoint} has no tokenizer.bpe; cannot turn text into tokens')
     for i in range(a.n):
         seed = None if a.seed is None else (a.seed + i) % 2**64
         # made before the header is printed: it checks the prompt
-        pieces = stream_text(ck.model, ck.tokenizer, a.prompt, a.max_new_tokens, temperature=a.temperature,
-                             top_k=a.top_k, top_p=a.top_p, seed=seed)
+        pieces = stream_text(
+            ck.model,
+            ck.tokenizer,
+            a.prompt,
+            a.max_new_tokens,
+            temperature=a.temperature,
+            top_k=a.top_k,
+            top_p=a.top_p,
+            seed=seed,
+        )
         print(f'--- sample {i + 1}' if a.n > 1 else '---')
         print(a.prompt, end='', flush=True)
-        for piece in pieces: print(piece, end='', flush=True)
+        for piece in pieces:
+            print(piece, end='', flush=True)
         print()

@@ -18,6 +18,7 @@ __all__ = ['LatentBuffer', 'MLA']
 # %% ../nbs/08_mla.ipynb #123fc35c
 class LatentBuffer:
     "The absorbed MLA cache of one layer: the normalised KV latent (B, max_len, kv_rank) and the rotated shared key (B, max_len, rope_dim)."
+
     def __init__(self, batch_size: int, max_len: int, kv_rank: int, rope_dim: int, device=None, dtype=torch.float32):
         self.kv = torch.zeros(batch_size, max_len, kv_rank, device=device, dtype=dtype)
         self.pe = torch.zeros(batch_size, max_len, rope_dim, device=device, dtype=dtype)
@@ -28,25 +29,57 @@ class LatentBuffer:
         return self.kv[:, :end], self.pe[:, :end]
 
     @property
-    def tensors(self) -> list[torch.Tensor]: return [self.kv, self.pe]
+    def tensors(self) -> list[torch.Tensor]:
+        return [self.kv, self.pe]
 
 # %% ../nbs/08_mla.ipynb #69fb26b3
 class MLA(nn.Module):
     "Multi-head latent attention with decoupled RoPE; decodes from a latent cache ('absorbed') or a per-head one ('naive')."
-    absorb_max_tokens = 16  # with the latent cache, longer chunks (prefill) up-project the latents and use the fused kernel
-    def __init__(self, d_model: int, n_heads: int, kv_rank: int, qk_nope_dim: int, qk_rope_dim: int, v_dim: int, q_rank: int = 0,
-                 window: int | None = None, rotary: Rotary | None = None, scale: float | None = None, cache_mode: str = 'absorbed',
-                 norm_eps: float = 1e-6, moba: tuple[int, int] | None = None):
+
+    absorb_max_tokens = (
+        16  # with the latent cache, longer chunks (prefill) up-project the latents and use the fused kernel
+    )
+
+    def __init__(
+        self,
+        d_model: int,
+        n_heads: int,
+        kv_rank: int,
+        qk_nope_dim: int,
+        qk_rope_dim: int,
+        v_dim: int,
+        q_rank: int = 0,
+        window: int | None = None,
+        rotary: Rotary | None = None,
+        scale: float | None = None,
+        cache_mode: str = 'absorbed',
+        norm_eps: float = 1e-6,
+        moba: tuple[int, int] | None = None,
+    ):
         super().__init__()
-        if qk_rope_dim % 2: raise ValueError(f'qk_rope_dim={qk_rope_dim} must be even: RoPE rotates pairs of coordinates')
-        if cache_mode not in ('absorbed', 'naive'): raise ValueError(f"cache_mode={cache_mode!r}; choose 'absorbed' or 'naive'")
-        self.n_heads, self.kv_rank, self.dn, self.dr, self.dv, self.q_rank = n_heads, kv_rank, qk_nope_dim, qk_rope_dim, v_dim, q_rank
-        self.window, self.cache_mode, self.moba = window or None, cache_mode, moba   # moba: (block_size, top_k)
+        if qk_rope_dim % 2:
+            raise ValueError(f'qk_rope_dim={qk_rope_dim} must be even: RoPE rotates pairs of coordinates')
+        if cache_mode not in ('absorbed', 'naive'):
+            raise ValueError(f"cache_mode={cache_mode!r}; choose 'absorbed' or 'naive'")
+        self.n_heads, self.kv_rank, self.dn, self.dr, self.dv, self.q_rank = (
+            n_heads,
+            kv_rank,
+            qk_nope_dim,
+            qk_rope_dim,
+            v_dim,
+            q_rank,
+        )
+        self.window, self.cache_mode, self.moba = window or None, cache_mode, moba  # moba: (block_size, top_k)
         self.scale = scale or (qk_nope_dim + qk_rope_dim) ** -0.5
         dq = n_heads * (qk_nope_dim + qk_rope_dim)
         if q_rank:
-            self.wq_a, self.q_norm, self.wq_b = nn.Linear(d_model, q_rank, bias=False), nn.RMSNorm(q_rank, eps=norm_eps), nn.Linear(q_rank, dq, bias=False)
-        else: self.wq = nn.Linear(d_model, dq, bias=False)
+            self.wq_a, self.q_norm, self.wq_b = (
+                nn.Linear(d_model, q_rank, bias=False),
+                nn.RMSNorm(q_rank, eps=norm_eps),
+                nn.Linear(q_rank, dq, bias=False),
+            )
+        else:
+            self.wq = nn.Linear(d_model, dq, bias=False)
         self.wkv_a = nn.Linear(d_model, kv_rank + qk_rope_dim, bias=False)
         self.kv_norm = nn.RMSNorm(kv_rank, eps=norm_eps)
         self.wkv_b = nn.Linear(kv_rank, n_heads * (qk_nope_dim + v_dim), bias=False)
@@ -54,29 +87,42 @@ class MLA(nn.Module):
         self.rotary = rotary if rotary is not None else Rotary(qk_rope_dim)
         for name in ('q_latent', 'kv_latent', 'rot_q', 'rot_k', 'q', 'k', 'v', 'attn_scores', 'pattern', 'z', 'result'):
             setattr(self, f'hook_{name}', HookPoint())
-        if moba: self.hook_block_scores, self.hook_block_selected = HookPoint(), HookPoint()
+        if moba:
+            self.hook_block_scores, self.hook_block_selected = HookPoint(), HookPoint()
 
     def new_cache(self, batch_size: int, max_len: int, device=None, dtype=torch.float32):
-        if self.cache_mode == 'absorbed': return LatentBuffer(batch_size, max_len, self.kv_rank, self.dr, device, dtype)
+        if self.cache_mode == 'absorbed':
+            return LatentBuffer(batch_size, max_len, self.kv_rank, self.dr, device, dtype)
         return KVBuffer(batch_size, self.n_heads, max_len, self.dn + self.dr, device, dtype, d_value=self.dv)
 
     def _up(self) -> tuple[torch.Tensor, torch.Tensor]:
         "W_UK (H, nope, kv_rank) and W_UV (H, v_dim, kv_rank) from the up-projection's weight."
         w = self.wkv_b.weight.view(self.n_heads, self.dn + self.dv, self.kv_rank)
-        return w[:, :self.dn], w[:, self.dn:]
+        return w[:, : self.dn], w[:, self.dn :]
 
-    def forward(self, x: torch.Tensor, pos: torch.Tensor, mask: torch.Tensor | None = None, cache=None, start: int = 0,
-                keys: tuple | None = None, ve: torch.Tensor | None = None, shared=None) -> torch.Tensor:   # ve, shared: MHA layers' options
+    def forward(
+        self,
+        x: torch.Tensor,
+        pos: torch.Tensor,
+        mask: torch.Tensor | None = None,
+        cache=None,
+        start: int = 0,
+        keys: tuple | None = None,
+        ve: torch.Tensor | None = None,
+        shared=None,
+    ) -> torch.Tensor:  # ve, shared: MHA layers' options
         B, T, _ = x.shape
         H, dn, dr, dv = self.n_heads, self.dn, self.dr, self.dv
         q = self.wq_b(self.hook_q_latent(norm32(self.q_norm, self.wq_a(x)))) if self.q_rank else self.wq(x)
         q_nope, q_pe = q.view(B, T, H, dn + dr).split([dn, dr], dim=-1)
-        q_pe = self.hook_rot_q(self.rotary(q_pe, pos))                               # (B, T, H, dr)
+        q_pe = self.hook_rot_q(self.rotary(q_pe, pos))  # (B, T, H, dr)
         c, k_pe = self.wkv_a(x).split([self.kv_rank, dr], dim=-1)
-        c = self.hook_kv_latent(norm32(self.kv_norm, c))                             # (B, T, kv_rank)
-        k_pe = self.hook_rot_k(self.rotary(k_pe.unsqueeze(2), pos).squeeze(2))       # (B, T, dr): one key shared by all heads
+        c = self.hook_kv_latent(norm32(self.kv_norm, c))  # (B, T, kv_rank)
+        k_pe = self.hook_rot_k(
+            self.rotary(k_pe.unsqueeze(2), pos).squeeze(2)
+        )  # (B, T, dr): one key shared by all heads
         if isinstance(cache, LatentBuffer):
-            c, k_pe = cache.write(start, c, k_pe)                                    # from here on: every cached token
+            c, k_pe = cache.write(start, c, k_pe)  # from here on: every cached token
         if isinstance(cache, LatentBuffer) and T <= self.absorb_max_tokens:
             z = self._absorbed(q_nope, q_pe, c, k_pe, mask, pos, keys)
         else:
@@ -84,43 +130,85 @@ class MLA(nn.Module):
             k = torch.cat([k_nope, k_pe.unsqueeze(2).expand(-1, -1, H, -1)], dim=-1)
             q, k, v = self.hook_q(torch.cat([q_nope, q_pe], dim=-1)), self.hook_k(k), self.hook_v(v)
             q, k, v = q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2)
-            if isinstance(cache, KVBuffer): k, v = cache.write(start, k, v)
-            if self.track_max_logit: Attention.record_max_logit(self, q, k, mask)
+            if isinstance(cache, KVBuffer):
+                k, v = cache.write(start, k, v)
+            if self.track_max_logit:
+                Attention.record_max_logit(self, q, k, mask)
             if self.moba:
                 from gmlab.moba import moba_attend
+
                 z = moba_attend(q, k, v, mask, self.scale, *self.moba, self._moba_hooks(), pos, keys).transpose(1, 2)
-            else: z = attend(q, k, v, mask, self.scale, self.hook_attn_scores, self.hook_pattern).transpose(1, 2)
-        return project_heads(self.hook_z(z), self.wo, self.hook_result)              # z: (B, T, H, dv)
+            else:
+                z = attend(q, k, v, mask, self.scale, self.hook_attn_scores, self.hook_pattern).transpose(1, 2)
+        return project_heads(self.hook_z(z), self.wo, self.hook_result)  # z: (B, T, H, dv)
 
-    track_max_logit, max_logit = False, None                 # QK-Clip, as in Attention (recorded on the per-head path that training runs)
+    track_max_logit, max_logit = (
+        False,
+        None,
+    )  # QK-Clip, as in Attention (recorded on the per-head path that training runs)
 
-    def _moba_hooks(self): return self.hook_block_scores, self.hook_block_selected, self.hook_attn_scores, self.hook_pattern
+    def _moba_hooks(self):
+        return self.hook_block_scores, self.hook_block_selected, self.hook_attn_scores, self.hook_pattern
 
     def _absorbed(self, q_nope, q_pe, c, k_pe, mask, pos=None, keys=None):
         "Attention scored against the latent: W_UK folded into the queries, W_UV applied after the weighted sum."
         T, S = q_nope.shape[1], c.shape[1]
         w_uk, w_uv = self._up()
-        if self.moba:  # a block's mean key is linear in the latent: [W_UK mean(c); mean(k_pe)], so the gate needs no per-head keys
+        if (
+            self.moba
+        ):  # a block's mean key is linear in the latent: [W_UK mean(c); mean(k_pe)], so the gate needs no per-head keys
             from gmlab.moba import block_means, moba_mask
+
             bs, top_k = self.moba
-            k_pos, k_valid = keys if keys is not None and keys[1] is not None else (torch.arange(S, device=c.device), None)
-            per_row = (k_pos, k_valid) if k_valid is not None else (None, None)                # left padding: blocks by position
-            mc, mp = block_means(c, bs, *per_row), block_means(k_pe, bs, *per_row)       # (B, nb, kv_rank), (B, nb, dr)
-            means = torch.cat([torch.einsum('bnr,hdr->bhnd', mc, w_uk.float()), mp[:, None].expand(-1, self.n_heads, -1, -1)], -1)
-            allowed = moba_mask(torch.cat([q_nope, q_pe], -1).transpose(1, 2), None, bs, top_k, pos if k_valid is not None else None,
-                                k_pos, k_valid, means=means, gate_hooks=self._moba_hooks()[:2])
+            k_pos, k_valid = (
+                keys if keys is not None and keys[1] is not None else (torch.arange(S, device=c.device), None)
+            )
+            per_row = (k_pos, k_valid) if k_valid is not None else (None, None)  # left padding: blocks by position
+            mc, mp = block_means(c, bs, *per_row), block_means(k_pe, bs, *per_row)  # (B, nb, kv_rank), (B, nb, dr)
+            means = torch.cat(
+                [torch.einsum('bnr,hdr->bhnd', mc, w_uk.float()), mp[:, None].expand(-1, self.n_heads, -1, -1)], -1
+            )
+            allowed = moba_mask(
+                torch.cat([q_nope, q_pe], -1).transpose(1, 2),
+                None,
+                bs,
+                top_k,
+                pos if k_valid is not None else None,
+                k_pos,
+                k_valid,
+                means=means,
+                gate_hooks=self._moba_hooks()[:2],
+            )
             mask = allowed if mask is None else allowed & mask
-        q_lat = torch.einsum('bthd,hdr->bhtr', q_nope, w_uk.to(q_nope.dtype))         # (B, H, T, kv_rank)
-        scores = (q_lat @ c.transpose(1, 2).unsqueeze(1) + q_pe.transpose(1, 2) @ k_pe.transpose(1, 2).unsqueeze(1)).float() * self.scale
-        if mask is None and S == T: mask = attn_mask(torch.arange(T, device=c.device), torch.arange(T, device=c.device))
-        if mask is not None: scores = scores.masked_fill(~mask, float('-inf'))
+        q_lat = torch.einsum('bthd,hdr->bhtr', q_nope, w_uk.to(q_nope.dtype))  # (B, H, T, kv_rank)
+        scores = (
+            q_lat @ c.transpose(1, 2).unsqueeze(1) + q_pe.transpose(1, 2) @ k_pe.transpose(1, 2).unsqueeze(1)
+        ).float() * self.scale
+        if mask is None and S == T:
+            mask = attn_mask(torch.arange(T, device=c.device), torch.arange(T, device=c.device))
+        if mask is not None:
+            scores = scores.masked_fill(~mask, float('-inf'))
         p = self.hook_pattern(self.hook_attn_scores(scores).softmax(-1)).to(c.dtype)
-        return torch.einsum('bhtr,hvr->bthv', p @ c.unsqueeze(1), w_uv.to(c.dtype))   # (B, T, H, dv)
+        return torch.einsum('bhtr,hvr->bthv', p @ c.unsqueeze(1), w_uv.to(c.dtype))  # (B, T, H, dv)
+
 
 @register('attn', 'mla')
 def _mla(cfg: GPTConfig, layer: int) -> MLA:
     q_rank, kv_rank, dn, dr, dv = cfg.mla_dims
     rotary = Rotary(dr, dr, cfg.rope_base, cfg.rope_layout, cfg.yarn_factor, cfg.yarn_original_len)
     scale = (dn + dr) ** -0.5 * yarn_mscale(cfg.yarn_factor) ** 2
-    return MLA(cfg.d_model, cfg.n_heads, kv_rank, dn, dr, dv, q_rank, cfg.layer_window(layer), rotary, scale, cfg.mla_cache, cfg.norm_eps,
-               cfg.layer_moba(layer))
+    return MLA(
+        cfg.d_model,
+        cfg.n_heads,
+        kv_rank,
+        dn,
+        dr,
+        dv,
+        q_rank,
+        cfg.layer_window(layer),
+        rotary,
+        scale,
+        cfg.mla_cache,
+        cfg.norm_eps,
+        cfg.layer_moba(layer),
+    )

@@ -14,50 +14,76 @@ from .attention import _hooked, attend, attn_mask
 __all__ = ['block_means', 'moba_gate', 'moba_mask', 'moba_naive', 'moba_attention', 'moba_attend']
 
 # %% ../nbs/09_moba.ipynb #993f525d
-def block_means(k: torch.Tensor, block_size: int, k_pos: torch.Tensor | None = None, k_valid: torch.Tensor | None = None) -> torch.Tensor:
+def block_means(
+    k: torch.Tensor, block_size: int, k_pos: torch.Tensor | None = None, k_valid: torch.Tensor | None = None
+) -> torch.Tensor:
     "Mean key of each block along dim -2: (B, ..., n_blocks, D), fp32. Keys sit at 0..S-1, or at per-row positions `k_pos` (B, S) with padding keys (`k_valid` False) left out."
     S, D = k.shape[-2:]
-    if k_pos is None:                                                     # the last block may be partial
+    if k_pos is None:  # the last block may be partial
         nb = -(-S // block_size)
         kp = F.pad(k.float(), (0, 0, 0, nb * block_size - S))
-        counts = torch.full((nb,), float(block_size), device=k.device); counts[-1] = S - (nb - 1) * block_size
+        counts = torch.full((nb,), float(block_size), device=k.device)
+        counts[-1] = S - (nb - 1) * block_size
         return kp.view(*k.shape[:-2], nb, block_size, D).sum(-2) / counts[:, None]
-    blk = k_pos // block_size if k_valid is None else (k_pos // block_size).masked_fill(~k_valid, -1)   # (B, S)
-    member = (blk[:, None, :] == torch.arange(int(blk.max()) + 1, device=k.device)[:, None]).float()   # (B, nb, S)
+    blk = k_pos // block_size if k_valid is None else (k_pos // block_size).masked_fill(~k_valid, -1)  # (B, S)
+    member = (blk[:, None, :] == torch.arange(int(blk.max()) + 1, device=k.device)[:, None]).float()  # (B, nb, S)
     member = member.view(member.shape[0], *[1] * (k.dim() - 3), *member.shape[1:])
     return (member @ k.float()) / member.sum(-1, keepdim=True).clamp(min=1)
 
-def moba_gate(q: torch.Tensor, k: torch.Tensor | None, block_size: int, top_k: int, q_pos: torch.Tensor | None = None,
-              means: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+
+def moba_gate(
+    q: torch.Tensor,
+    k: torch.Tensor | None,
+    block_size: int,
+    top_k: int,
+    q_pos: torch.Tensor | None = None,
+    means: torch.Tensor | None = None,
+) -> tuple[torch.Tensor, torch.Tensor]:
     "Gate scores (B, H, T, n_blocks; -inf where a block cannot be picked, +inf on the own block) and the picked blocks (bool). `q_pos`: (T,) or (B, T)."
-    if block_size < 1 or top_k < 1: raise ValueError(f'block_size={block_size} and top_k={top_k} must both be at least 1')
+    if block_size < 1 or top_k < 1:
+        raise ValueError(f'block_size={block_size} and top_k={top_k} must both be at least 1')
     B, H, T, D = q.shape
-    means = block_means(k, block_size) if means is None else means                        # (B, H, nb, D)
+    means = block_means(k, block_size) if means is None else means  # (B, H, nb, D)
     nb = means.shape[-2]
-    scores = q.float() @ means.transpose(-2, -1)                                          # (B, H, T, nb): fp32, no scale
-    q_pos = torch.arange(T, device=q.device) if q_pos is None else q_pos                  # queries' positions (default 0..T-1)
-    own = (q_pos // block_size).reshape(-1, 1, T, 1)                                      # (B|1, 1, T, 1)
+    scores = q.float() @ means.transpose(-2, -1)  # (B, H, T, nb): fp32, no scale
+    q_pos = torch.arange(T, device=q.device) if q_pos is None else q_pos  # queries' positions (default 0..T-1)
+    own = (q_pos // block_size).reshape(-1, 1, T, 1)  # (B|1, 1, T, 1)
     blocks = torch.arange(nb, device=q.device)
-    past, is_own = blocks < own, blocks == own                                            # past: complete blocks before the own one
+    past, is_own = blocks < own, blocks == own  # past: complete blocks before the own one
     gated = scores.masked_fill(~past, float('-inf'))
     picks, rest = torch.zeros(gated.shape, dtype=torch.bool, device=q.device), gated.clone()
-    for _ in range(min(top_k - 1, nb)):              # the best past blocks one at a time; argmax returns the FIRST maximum: ties go to the earlier block
+    for _ in range(
+        min(top_k - 1, nb)
+    ):  # the best past blocks one at a time; argmax returns the FIRST maximum: ties go to the earlier block
         best = rest.argmax(-1, keepdim=True)
-        picks.scatter_(-1, best, True); rest.scatter_(-1, best, float('-inf'))
+        picks.scatter_(-1, best, True)
+        rest.scatter_(-1, best, float('-inf'))
     return gated.masked_fill(is_own, float('inf')), (picks & past) | is_own
 
 # %% ../nbs/09_moba.ipynb #784d0e53
-def moba_mask(q, k, block_size: int, top_k: int, q_pos: torch.Tensor | None = None, k_pos: torch.Tensor | None = None,
-              k_valid: torch.Tensor | None = None, means: torch.Tensor | None = None, gate_hooks=None) -> torch.Tensor:
+def moba_mask(
+    q,
+    k,
+    block_size: int,
+    top_k: int,
+    q_pos: torch.Tensor | None = None,
+    k_pos: torch.Tensor | None = None,
+    k_valid: torch.Tensor | None = None,
+    means: torch.Tensor | None = None,
+    gate_hooks=None,
+) -> torch.Tensor:
     "Boolean (B, H, Tq, S) mask of the keys each query may see under MoBA: its picked blocks, causally. Keys sit at 0..S-1, or at `k_pos` (B, S)."
     k_pos = torch.arange(k.shape[-2], device=q.device) if k_pos is None else k_pos
     S, T = k_pos.shape[-1], q.shape[2]
     q_pos = torch.arange(S - T, S, device=q.device) if q_pos is None else q_pos
-    if means is None: means = block_means(k, block_size, k_pos if k_pos.dim() == 2 else None, k_valid)
+    if means is None:
+        means = block_means(k, block_size, k_pos if k_pos.dim() == 2 else None, k_valid)
     scores, selected = moba_gate(q, None, block_size, top_k, q_pos, means)
-    if gate_hooks is not None: scores, selected = gate_hooks[0](scores), gate_hooks[1](selected)
+    if gate_hooks is not None:
+        scores, selected = gate_hooks[0](scores), gate_hooks[1](selected)
     key_block = (k_pos // block_size).reshape(-1, 1, 1, S).expand(*selected.shape[:3], S)
     return selected.gather(-1, key_block) & attn_mask(q_pos, k_pos)
+
 
 def moba_naive(q, k, v, block_size: int, top_k: int, scale: float | None = None) -> torch.Tensor:
     "MoBA by its definition: a dense (T, T) mask from the picked blocks, then masked softmax attention. (B, H, T, D) inputs."
@@ -70,13 +96,14 @@ def _moba_plan(selected: torch.Tensor, block_size: int) -> tuple[torch.Tensor, l
     "Picked past blocks grouped by (batch, head, key block): their queries as rows of the flat (B*H*T) queries, and each group's size."
     B, H, T, nb = selected.shape
     own = torch.arange(T, device=selected.device) // block_size
-    past = selected & (torch.arange(nb, device=selected.device) != own[:, None])            # (B, H, T, nb)
-    group, t = past.transpose(-1, -2).reshape(B * H * nb, T).nonzero(as_tuple=True)          # ordered by group, then query
+    past = selected & (torch.arange(nb, device=selected.device) != own[:, None])  # (B, H, T, nb)
+    group, t = past.transpose(-1, -2).reshape(B * H * nb, T).nonzero(as_tuple=True)  # ordered by group, then query
     return (group // nb) * T + t, torch.bincount(group, minlength=B * H * nb).tolist()
 
 # %% ../nbs/09_moba.ipynb #cda40d22
 _flash_cpu = getattr(torch.ops.aten, '_scaled_dot_product_flash_attention_for_cpu', None)
 _flash_cpu_bwd = getattr(torch.ops.aten, '_scaled_dot_product_flash_attention_for_cpu_backward', None)
+
 
 def _attn_lse(q, k, v, causal: bool, scale: float, fused: bool):
     "Softmax attention and its log-sum-exp over the keys, for (..., T, D) inputs."
@@ -90,13 +117,15 @@ def _attn_lse(q, k, v, causal: bool, scale: float, fused: bool):
         pos = torch.arange(s.shape[-1], device=s.device)
         s = s.masked_fill(~attn_mask(pos, pos)[0, 0], float('-inf'))
     lse = s.logsumexp(-1)
-    return (s - lse[..., None]).exp().to(v.dtype) @ v, lse           # softmax from the lse: one pass fewer
+    return (s - lse[..., None]).exp().to(v.dtype) @ v, lse  # softmax from the lse: one pass fewer
+
 
 def _tiles(t: torch.Tensor, block_size: int) -> torch.Tensor:
     "(B, H, T, D) -> (B*H*n_blocks, block_size, D), the last block zero-padded."
     B, H, T, D = t.shape
     nb = -(-T // block_size)
     return (F.pad(t, (0, 0, 0, nb * block_size - T)) if nb * block_size > T else t).reshape(B * H * nb, block_size, D)
+
 
 def _moba_forward(q, k, v, plan, block_size: int, scale: float, fused: bool) -> tuple[torch.Tensor, torch.Tensor]:
     "The efficient form: output (B, H, T, Dv) and its log-sum-exp (B, H, T), for (B, H, T, D) inputs and a `_moba_plan`."
@@ -106,13 +135,18 @@ def _moba_forward(q, k, v, plan, block_size: int, scale: float, fused: bool) -> 
     # 1. own block, causal: (B*H*nb, bs, bs) tiles
     kb, vb = _tiles(k, bs), _tiles(v, bs)
     o_own, l_own = _attn_lse(_tiles(q, bs), kb, vb, True, scale, fused)
-    o_own = o_own.reshape(B * H, nb * bs, Dv)[:, :T].reshape(-1, Dv).float()                  # (B*H*T, Dv)
+    o_own = o_own.reshape(B * H, nb * bs, Dv)[:, :T].reshape(-1, Dv).float()  # (B*H*T, Dv)
     l_own = l_own.reshape(B * H, nb * bs)[:, :T].reshape(-1).float()
     rows, sizes = plan
-    if not len(rows): return o_own.to(v.dtype).view(B, H, T, Dv), l_own.view(B, H, T)
+    if not len(rows):
+        return o_own.to(v.dtype).view(B, H, T, Dv), l_own.view(B, H, T)
     # 2. picked past blocks: one attention per (batch, head, key block) over the queries that picked it
     q_flat = q.reshape(-1, D)
-    o_pick, l_pick, start = q.new_empty(len(rows), Dv, dtype=torch.float32), q.new_empty(len(rows), dtype=torch.float32), 0
+    o_pick, l_pick, start = (
+        q.new_empty(len(rows), Dv, dtype=torch.float32),
+        q.new_empty(len(rows), dtype=torch.float32),
+        0,
+    )
     for blk, n in enumerate(sizes):
         if n:
             s = slice(start, start + n)
@@ -122,13 +156,16 @@ def _moba_forward(q, k, v, plan, block_size: int, scale: float, fused: bool) -> 
     m = l_own.detach().scatter_reduce(0, rows, l_pick.detach(), 'amax')
     w_own, w_pick = (l_own - m).exp(), (l_pick - m[rows]).exp()
     total = w_own.index_add(0, rows, w_pick)
-    weighted = o_pick * w_pick[:, None] if o_pick.requires_grad else o_pick.mul_(w_pick[:, None])   # in place when nothing needs it
+    weighted = (
+        o_pick * w_pick[:, None] if o_pick.requires_grad else o_pick.mul_(w_pick[:, None])
+    )  # in place when nothing needs it
     out = (w_own[:, None] * o_own).index_add(0, rows, weighted) / total[:, None]
     return out.to(v.dtype).view(B, H, T, Dv), (m + total.log()).view(B, H, T)
 
 # %% ../nbs/09_moba.ipynb #b9f907ed
 class _MobaFlash(torch.autograd.Function):
     "MoBA on the CPU's fused flash kernels, forward and backward, for (B, H, T, D) inputs of equal widths."
+
     @staticmethod
     def forward(ctx, q, k, v, rows, sizes, block_size, scale):
         out, lse = _moba_forward(q, k, v, (rows, sizes), block_size, scale, True)
@@ -143,10 +180,19 @@ class _MobaFlash(torch.autograd.Function):
         bs = ctx.block_size
         nb = -(-T // bs)
         grad = grad.to(v.dtype)
-        tiles = lambda t: _tiles(t, bs)[None]                                  # the kernel's (1, heads, T, D) layout
+        tiles = lambda t: _tiles(t, bs)[None]  # the kernel's (1, heads, T, D) layout
         kb, vb = tiles(k), tiles(v)
-        dq, dk, dv = _flash_cpu_bwd(tiles(grad), tiles(q), kb, vb, tiles(out), F.pad(lse, (0, nb * bs - T)).reshape(1, -1, bs),
-                                    0.0, True, scale=ctx.scale)                              # padded rows: zero grad, zero effect
+        dq, dk, dv = _flash_cpu_bwd(
+            tiles(grad),
+            tiles(q),
+            kb,
+            vb,
+            tiles(out),
+            F.pad(lse, (0, nb * bs - T)).reshape(1, -1, bs),
+            0.0,
+            True,
+            scale=ctx.scale,
+        )  # padded rows: zero grad, zero effect
         untile = lambda t: t.reshape(B * H, nb * bs, t.shape[-1])[:, :T].reshape(B * H * T, t.shape[-1])
         dq, dk, dv = untile(dq), untile(dk).clone(), untile(dv).clone()
         if len(rows):
@@ -155,12 +201,23 @@ class _MobaFlash(torch.autograd.Function):
             dq_sel, start = torch.empty_like(q_sel[0, 0]), 0
             dk_b, dv_b = dk.view(B * H, T, D), dv.view(B * H, T, -1)
             for blk, n in enumerate(ctx.sizes):
-                if not n: continue
+                if not n:
+                    continue
                 s, bh, j = slice(start, start + n), blk // nb, blk % nb
-                gq, gk, gv = _flash_cpu_bwd(g_sel[..., s, :], q_sel[..., s, :], kb[:, blk:blk + 1], vb[:, blk:blk + 1],
-                                            o_sel[..., s, :], l_sel[..., s], 0.0, False, scale=ctx.scale)
+                gq, gk, gv = _flash_cpu_bwd(
+                    g_sel[..., s, :],
+                    q_sel[..., s, :],
+                    kb[:, blk : blk + 1],
+                    vb[:, blk : blk + 1],
+                    o_sel[..., s, :],
+                    l_sel[..., s],
+                    0.0,
+                    False,
+                    scale=ctx.scale,
+                )
                 dq_sel[s] = gq[0, 0]
-                dk_b[bh, j * bs:(j + 1) * bs] += gk[0, 0]; dv_b[bh, j * bs:(j + 1) * bs] += gv[0, 0]   # a past block is complete: no padding
+                dk_b[bh, j * bs : (j + 1) * bs] += gk[0, 0]
+                dv_b[bh, j * bs : (j + 1) * bs] += gv[0, 0]  # a past block is complete: no padding
                 start += n
             dq = dq.index_add(0, rows, dq_sel)
         return dq.view(B, H, T, D), dk.view(B, H, T, D), dv.view(B, H, T, -1), None, None, None, None
@@ -169,9 +226,10 @@ class _MobaFlash(torch.autograd.Function):
 def moba_attention(q, k, v, block_size: int, top_k: int, scale: float | None = None, gate_hooks=None) -> torch.Tensor:
     "MoBA without the (T, T) mask: own block causally, picked past blocks per (head, block), merged by log-sum-exp. (B, H, T, D) inputs."
     D, Dv = q.shape[-1], v.shape[-1]
-    scale = scale or D ** -0.5
+    scale = scale or D**-0.5
     scores, selected = moba_gate(q, k, block_size, top_k)
-    if gate_hooks is not None: scores, selected = gate_hooks[0](scores), gate_hooks[1](selected)
+    if gate_hooks is not None:
+        scores, selected = gate_hooks[0](scores), gate_hooks[1](selected)
     rows, sizes = _moba_plan(selected, block_size)
     if _flash_cpu is None or q.device.type != 'cpu':
         return _moba_forward(q, k, v, (rows, sizes), block_size, scale, fused=False)[0]
@@ -182,16 +240,31 @@ def moba_attention(q, k, v, block_size: int, top_k: int, scale: float | None = N
     return _moba_forward(q, k, v, (rows, sizes), block_size, scale, fused=True)[0][..., :Dv]
 
 # %% ../nbs/09_moba.ipynb #14065052
-def moba_attend(q, k, v, mask, scale: float, block_size: int, top_k: int, hooks=None, q_pos: torch.Tensor | None = None,
-                keys: tuple | None = None) -> torch.Tensor:
+def moba_attend(
+    q,
+    k,
+    v,
+    mask,
+    scale: float,
+    block_size: int,
+    top_k: int,
+    hooks=None,
+    q_pos: torch.Tensor | None = None,
+    keys: tuple | None = None,
+) -> torch.Tensor:
     """A MoBA layer's attention of (B, H, T, D) queries over (B, Hkv, S, D) keys; hooks: (block_scores, block_selected, attn_scores, pattern).
     `q_pos` (T,) or (B, T) and `keys` = (k_pos, k_valid), (B, S) each, place the tokens when rows are padded (k_valid None: no padding)."""
     H, Hkv, T, S = q.shape[1], k.shape[1], q.shape[2], k.shape[2]
-    if Hkv != H: k, v = k.repeat_interleave(H // Hkv, dim=1), v.repeat_interleave(H // Hkv, dim=1)
-    k_pos, k_valid = keys if keys is not None and keys[1] is not None else (None, None)    # no padding: keys at 0..S-1
+    if Hkv != H:
+        k, v = k.repeat_interleave(H // Hkv, dim=1), v.repeat_interleave(H // Hkv, dim=1)
+    k_pos, k_valid = keys if keys is not None and keys[1] is not None else (None, None)  # no padding: keys at 0..S-1
     explicit = hooks is not None and _hooked(hooks[2], hooks[3])
     gate_hooks = hooks[:2] if hooks else None
-    if S == T and k_valid is None and not explicit: return moba_attention(q, k, v, block_size, top_k, scale, gate_hooks)
-    allowed = moba_mask(q, k, block_size, top_k, q_pos if k_pos is not None else None, k_pos, k_valid, gate_hooks=gate_hooks)
-    if mask is not None: allowed = allowed & mask
+    if S == T and k_valid is None and not explicit:
+        return moba_attention(q, k, v, block_size, top_k, scale, gate_hooks)
+    allowed = moba_mask(
+        q, k, block_size, top_k, q_pos if k_pos is not None else None, k_pos, k_valid, gate_hooks=gate_hooks
+    )
+    if mask is not None:
+        allowed = allowed & mask
     return attend(q, k, v, allowed, scale, *(hooks[2:] if hooks else ()))

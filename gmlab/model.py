@@ -27,94 +27,141 @@ __all__ = ['PARTS', 'IGNORE_INDEX', 'GPTConfig', 'register', 'build_part', 'MLP'
 @dataclass
 class GPTConfig(Config):
     "The architecture of a gmlab GPT."
-    vocab_size: int = 8192          # tokenizer vocabulary (training takes it from the data)
+
+    vocab_size: int = 8192  # tokenizer vocabulary (training takes it from the data)
     n_layers: int = 4
     d_model: int = 256
     n_heads: int = 4
-    n_kv_heads: int = 0             # 0: n_heads (MHA); 1: MQA; in between: GQA
-    d_head: int = 0                 # 0: d_model // n_heads
-    d_mlp: int = 0                  # 0: 4 * d_model, or ~8/3 * d_model for swiglu
+    n_kv_heads: int = 0  # 0: n_heads (MHA); 1: MQA; in between: GQA
+    d_head: int = 0  # 0: d_model // n_heads
+    d_mlp: int = 0  # 0: 4 * d_model, or ~8/3 * d_model for swiglu
     mlp: Literal['swiglu', 'relu2', 'gelu'] = 'swiglu'
-    attn: str = 'mha'               # attention kind: 'mha' (with n_kv_heads: GQA, MQA)
-    ffn: str = 'dense'              # feed-forward kind: 'dense', 'moe' (DeepSeekMoE), or 'none' (attention only)
-    max_seq_len: int = 1024         # longest context the model is meant for (RoPE tables grow on demand)
-    qk_norm: bool = False           # RMSNorm on each head's queries and keys
-    bias: bool = False              # biases in the linear layers
-    tie_embeddings: bool = True     # the output head reuses the embedding matrix
-    logit_softcap: float = 0.0      # > 0: logits = cap * tanh(logits / cap)
+    attn: str = 'mha'  # attention kind: 'mha' (with n_kv_heads: GQA, MQA)
+    ffn: str = 'dense'  # feed-forward kind: 'dense', 'moe' (DeepSeekMoE), or 'none' (attention only)
+    max_seq_len: int = 1024  # longest context the model is meant for (RoPE tables grow on demand)
+    qk_norm: bool = False  # RMSNorm on each head's queries and keys
+    bias: bool = False  # biases in the linear layers
+    tie_embeddings: bool = True  # the output head reuses the embedding matrix
+    logit_softcap: float = 0.0  # > 0: logits = cap * tanh(logits / cap)
     rope_base: float = 10000.0
     rope_layout: Literal['half', 'interleaved'] = 'half'
-    rotary_frac: float = 1.0        # share of each head's dims that rotate (partial rotary < 1)
-    yarn_factor: float = 1.0        # > 1: YaRN context extension by this factor
-    yarn_original_len: int = 4096   # the context length the model was trained on, for YaRN
-    q_lora_rank: int = 0            # mla: rank of the query down-projection (0: full-rank queries)
-    kv_lora_rank: int = 0           # mla: width of the cached KV latent (0: head_dim)
-    qk_nope_head_dim: int = 0       # mla: per-head query/key dims that carry no position (0: head_dim)
-    qk_rope_head_dim: int = 0       # mla: dims of each head's rotary query and of the one shared rotary key (0: head_dim // 2)
-    v_head_dim: int = 0             # mla: per-head value dims (0: head_dim)
-    mla_cache: Literal['absorbed', 'naive'] = 'absorbed'   # mla decoding: cache the latent (absorbed) or per-head K and V (naive)
-    sparse: Literal['none', 'moba'] = 'none'   # sparse attention: 'moba' (Mixture of Block Attention) in the chosen layers
-    moba_block_size: int = 512      # moba: keys per block
-    moba_top_k: int = 3             # moba: blocks each query attends to, its own included
-    moba_full_layers: int = 0       # moba: the last N layers keep full attention (the paper's hybrid)
-    mtp_depth: int = 0              # mtp: extra future tokens predicted at each position (DeepSeek-V3: 1; 0: off)
-    mtp_layers: int = 1             # mtp: transformer blocks in each MTP module
-    mtp_mode: Literal['sequential', 'branches'] = 'sequential'   # mtp: V3's causal chain, or parallel branches with their own heads
-    moe_experts: int = 8            # moe: routed experts
-    moe_shared: int = 1             # moe: always-on shared experts (0: none)
-    moe_top_k: int = 2              # moe: routed experts per token
-    moe_d_expert: int = 0           # moe: hidden width of each expert (0: dense width / (top_k + shared), the dense layer's active size)
-    moe_score: Literal['sigmoid', 'softmax'] = 'sigmoid'   # moe: router scores (V3: sigmoid, weights renormalised over the chosen)
-    moe_route_scale: float = 1.0    # moe: routed weights are multiplied by this
-    moe_groups: int = 1             # moe: expert groups for group-limited routing (1: off)
-    moe_topk_groups: int = 1        # moe: groups a token may route into
-    moe_dense_layers: int = 1       # moe: the first N layers keep a dense MLP (as DeepSeek does)
-    moe_bias_rate: float = 0.001    # moe: loss-free balancing, bias step per optimizer step (0: off)
-    moe_seq_alpha: float = 0.0001   # moe: weight of the sequence-wise balance loss (0: off)
-    moe_switch_alpha: float = 0.0   # moe: weight of the switch-style auxiliary loss, for comparison (0: off)
-    x0_mix: bool = False            # each block's input is l0 * x + l1 * x0 (x0: the embedding), learned per block (modded-nanogpt)
-    unet_skips: bool = False        # the first half's block outputs join the mirrored second-half blocks' inputs, with learned gates
-    value_embeds: int = 0           # value-embedding tables mixed into V of the first and last this many layers, learned weights (MHA)
-    zero_init_proj: bool = False    # attention and MLP output projections start at zero: every block starts as the identity
-    qk_norm_scale: float = 0.0      # > 0: parameter-free RMSNorm of q and k, with this fixed attention scale (modded-nanogpt: 0.12)
-    window: int = 0                 # sliding-window size of local layers (0: every layer global)
-    global_every: int = 0           # with a window: every Nth layer is global (0: none)
-    doc_mask: bool = False          # attention stays inside documents: each BOS token starts a new one (packed training windows)
-    bos_id: int = -1                # the BOS token id for doc_mask (training takes it from the tokenizer)
-    kv_share: int = 0               # cross-layer KV sharing: in each group of this many layers, the first layer's K/V serve all (0, 1: off)
-    attn_impl: Literal['auto', 'sdpa', 'flex'] = 'auto'   # windows and document masks as FlexAttention block masks or dense masks (auto: flex on CUDA)
+    rotary_frac: float = 1.0  # share of each head's dims that rotate (partial rotary < 1)
+    yarn_factor: float = 1.0  # > 1: YaRN context extension by this factor
+    yarn_original_len: int = 4096  # the context length the model was trained on, for YaRN
+    q_lora_rank: int = 0  # mla: rank of the query down-projection (0: full-rank queries)
+    kv_lora_rank: int = 0  # mla: width of the cached KV latent (0: head_dim)
+    qk_nope_head_dim: int = 0  # mla: per-head query/key dims that carry no position (0: head_dim)
+    qk_rope_head_dim: int = (
+        0  # mla: dims of each head's rotary query and of the one shared rotary key (0: head_dim // 2)
+    )
+    v_head_dim: int = 0  # mla: per-head value dims (0: head_dim)
+    mla_cache: Literal['absorbed', 'naive'] = (
+        'absorbed'  # mla decoding: cache the latent (absorbed) or per-head K and V (naive)
+    )
+    sparse: Literal['none', 'moba'] = (
+        'none'  # sparse attention: 'moba' (Mixture of Block Attention) in the chosen layers
+    )
+    moba_block_size: int = 512  # moba: keys per block
+    moba_top_k: int = 3  # moba: blocks each query attends to, its own included
+    moba_full_layers: int = 0  # moba: the last N layers keep full attention (the paper's hybrid)
+    mtp_depth: int = 0  # mtp: extra future tokens predicted at each position (DeepSeek-V3: 1; 0: off)
+    mtp_layers: int = 1  # mtp: transformer blocks in each MTP module
+    mtp_mode: Literal['sequential', 'branches'] = (
+        'sequential'  # mtp: V3's causal chain, or parallel branches with their own heads
+    )
+    moe_experts: int = 8  # moe: routed experts
+    moe_shared: int = 1  # moe: always-on shared experts (0: none)
+    moe_top_k: int = 2  # moe: routed experts per token
+    moe_d_expert: int = (
+        0  # moe: hidden width of each expert (0: dense width / (top_k + shared), the dense layer's active size)
+    )
+    moe_score: Literal['sigmoid', 'softmax'] = (
+        'sigmoid'  # moe: router scores (V3: sigmoid, weights renormalised over the chosen)
+    )
+    moe_route_scale: float = 1.0  # moe: routed weights are multiplied by this
+    moe_groups: int = 1  # moe: expert groups for group-limited routing (1: off)
+    moe_topk_groups: int = 1  # moe: groups a token may route into
+    moe_dense_layers: int = 1  # moe: the first N layers keep a dense MLP (as DeepSeek does)
+    moe_bias_rate: float = 0.001  # moe: loss-free balancing, bias step per optimizer step (0: off)
+    moe_seq_alpha: float = 0.0001  # moe: weight of the sequence-wise balance loss (0: off)
+    moe_switch_alpha: float = 0.0  # moe: weight of the switch-style auxiliary loss, for comparison (0: off)
+    x0_mix: bool = (
+        False  # each block's input is l0 * x + l1 * x0 (x0: the embedding), learned per block (modded-nanogpt)
+    )
+    unet_skips: bool = (
+        False  # the first half's block outputs join the mirrored second-half blocks' inputs, with learned gates
+    )
+    value_embeds: int = (
+        0  # value-embedding tables mixed into V of the first and last this many layers, learned weights (MHA)
+    )
+    zero_init_proj: bool = (
+        False  # attention and MLP output projections start at zero: every block starts as the identity
+    )
+    qk_norm_scale: float = (
+        0.0  # > 0: parameter-free RMSNorm of q and k, with this fixed attention scale (modded-nanogpt: 0.12)
+    )
+    window: int = 0  # sliding-window size of local layers (0: every layer global)
+    global_every: int = 0  # with a window: every Nth layer is global (0: none)
+    doc_mask: bool = (
+        False  # attention stays inside documents: each BOS token starts a new one (packed training windows)
+    )
+    bos_id: int = -1  # the BOS token id for doc_mask (training takes it from the tokenizer)
+    kv_share: int = (
+        0  # cross-layer KV sharing: in each group of this many layers, the first layer's K/V serve all (0, 1: off)
+    )
+    attn_impl: Literal['auto', 'sdpa', 'flex'] = (
+        'auto'  # windows and document masks as FlexAttention block masks or dense masks (auto: flex on CUDA)
+    )
     norm_eps: float = 1e-6
     init_std: float = 0.02
 
     @property
-    def head_dim(self) -> int: return self.d_head or self.d_model // self.n_heads
+    def head_dim(self) -> int:
+        return self.d_head or self.d_model // self.n_heads
+
     @property
-    def kv_heads(self) -> int: return self.n_kv_heads or self.n_heads
+    def kv_heads(self) -> int:
+        return self.n_kv_heads or self.n_heads
+
     @property
     def mlp_dim(self) -> int:
-        if self.d_mlp: return self.d_mlp
+        if self.d_mlp:
+            return self.d_mlp
         return 64 * math.ceil(8 * self.d_model / 3 / 64) if self.mlp == 'swiglu' else 4 * self.d_model
+
     @property
-    def rotary_dim(self) -> int: return int(self.head_dim * self.rotary_frac)
+    def rotary_dim(self) -> int:
+        return int(self.head_dim * self.rotary_frac)
+
     @property
-    def expert_dim(self) -> int: return self.moe_d_expert or max(1, self.mlp_dim // (self.moe_top_k + self.moe_shared))
+    def expert_dim(self) -> int:
+        return self.moe_d_expert or max(1, self.mlp_dim // (self.moe_top_k + self.moe_shared))
 
     @property
     def mla_dims(self) -> tuple[int, int, int, int, int]:
         "(q_lora_rank, kv_lora_rank, qk_nope_head_dim, qk_rope_head_dim, v_head_dim) with the zeros resolved."
         h = self.head_dim
-        return self.q_lora_rank, self.kv_lora_rank or h, self.qk_nope_head_dim or h, self.qk_rope_head_dim or h // 2, self.v_head_dim or h
+        return (
+            self.q_lora_rank,
+            self.kv_lora_rank or h,
+            self.qk_nope_head_dim or h,
+            self.qk_rope_head_dim or h // 2,
+            self.v_head_dim or h,
+        )
 
     def layer_moba(self, layer: int) -> tuple[int, int] | None:
         "(block_size, top_k) if `layer` uses MoBA, else None."
-        if self.sparse != 'moba' or layer >= self.n_layers - self.moba_full_layers: return None
+        if self.sparse != 'moba' or layer >= self.n_layers - self.moba_full_layers:
+            return None
         return self.moba_block_size, self.moba_top_k
 
     def layer_value_embed(self, layer: int) -> int | None:
         "Which value-embedding table `layer` mixes into its values (the first and the last `value_embeds` layers, mirrored), or None."
         k = self.value_embeds
-        if layer < k: return layer
-        if self.n_layers - k <= layer < self.n_layers: return self.n_layers - 1 - layer
+        if layer < k:
+            return layer
+        if self.n_layers - k <= layer < self.n_layers:
+            return self.n_layers - 1 - layer
         return None
 
     def layer_kv_shared(self, layer: int) -> bool:
@@ -123,94 +170,170 @@ class GPTConfig(Config):
 
     def layer_window(self, layer: int) -> int | None:
         "The sliding window of `layer`, or None for global attention."
-        if not self.window or (self.global_every and (layer + 1) % self.global_every == 0): return None
+        if not self.window or (self.global_every and (layer + 1) % self.global_every == 0):
+            return None
         return self.window
 
     def check(self):
-        def bad(msg): raise ConfigError(f'GPTConfig: {msg}')
+        def bad(msg):
+            raise ConfigError(f'GPTConfig: {msg}')
+
         for f in ('vocab_size', 'n_layers', 'd_model', 'n_heads'):
-            if getattr(self, f) < 1: bad(f'{f}={getattr(self, f)} must be positive')
+            if getattr(self, f) < 1:
+                bad(f'{f}={getattr(self, f)} must be positive')
         if not self.d_head and self.d_model % self.n_heads:
-            bad(f'd_model={self.d_model} is not divisible by n_heads={self.n_heads}; change one, or set d_head explicitly')
+            bad(
+                f'd_model={self.d_model} is not divisible by n_heads={self.n_heads}; change one, or set d_head explicitly'
+            )
         if self.n_heads % self.kv_heads:
-            bad(f'n_heads={self.n_heads} must be a multiple of n_kv_heads={self.kv_heads} (try {", ".join(str(k) for k in range(1, self.n_heads + 1) if self.n_heads % k == 0)})')
+            bad(
+                f'n_heads={self.n_heads} must be a multiple of n_kv_heads={self.kv_heads} (try {", ".join(str(k) for k in range(1, self.n_heads + 1) if self.n_heads % k == 0)})'
+            )
         if not 0 < self.rotary_frac <= 1 or self.rotary_dim < 2 or self.rotary_dim % 2:
-            bad(f'rotary_frac={self.rotary_frac} gives {self.rotary_dim} rotary dims of head_dim={self.head_dim}; it must be a positive even number')
+            bad(
+                f'rotary_frac={self.rotary_frac} gives {self.rotary_dim} rotary dims of head_dim={self.head_dim}; it must be a positive even number'
+            )
         for f in ('window', 'global_every', 'd_mlp', 'n_kv_heads', 'd_head'):
-            if getattr(self, f) < 0: bad(f'{f}={getattr(self, f)} must be >= 0')
-        if self.logit_softcap < 0: bad(f'logit_softcap={self.logit_softcap} must be >= 0 (0 turns it off)')
-        if self.yarn_factor < 1: bad(f'yarn_factor={self.yarn_factor} must be >= 1 (1 turns YaRN off)')
-        for kind, name in (('attn', self.attn), ('ffn', self.ffn)): _check_part(kind, name)
+            if getattr(self, f) < 0:
+                bad(f'{f}={getattr(self, f)} must be >= 0')
+        if self.logit_softcap < 0:
+            bad(f'logit_softcap={self.logit_softcap} must be >= 0 (0 turns it off)')
+        if self.yarn_factor < 1:
+            bad(f'yarn_factor={self.yarn_factor} must be >= 1 (1 turns YaRN off)')
+        for kind, name in (('attn', self.attn), ('ffn', self.ffn)):
+            _check_part(kind, name)
         for f in ('q_lora_rank', 'kv_lora_rank', 'qk_nope_head_dim', 'qk_rope_head_dim', 'v_head_dim'):
-            if getattr(self, f) < 0: bad(f'{f}={getattr(self, f)} must be >= 0')
+            if getattr(self, f) < 0:
+                bad(f'{f}={getattr(self, f)} must be >= 0')
         if self.sparse == 'moba':
-            if self.moba_block_size < 1 or self.moba_top_k < 1: bad(f'moba_block_size={self.moba_block_size} and moba_top_k={self.moba_top_k} must both be at least 1')
-            if not 0 <= self.moba_full_layers <= self.n_layers: bad(f'moba_full_layers={self.moba_full_layers} must be in [0, n_layers={self.n_layers}]')
-            if self.window: bad(f'window={self.window} and sparse="moba" are two different sparsity rules; choose one')
+            if self.moba_block_size < 1 or self.moba_top_k < 1:
+                bad(f'moba_block_size={self.moba_block_size} and moba_top_k={self.moba_top_k} must both be at least 1')
+            if not 0 <= self.moba_full_layers <= self.n_layers:
+                bad(f'moba_full_layers={self.moba_full_layers} must be in [0, n_layers={self.n_layers}]')
+            if self.window:
+                bad(f'window={self.window} and sparse="moba" are two different sparsity rules; choose one')
         if self.value_embeds < 0 or 2 * self.value_embeds > self.n_layers:
-            bad(f'value_embeds={self.value_embeds}: the first and last that many layers get one; it must be in [0, n_layers // 2 = {self.n_layers // 2}]')
-        if self.value_embeds and self.attn != 'mha': bad(f'value_embeds are mixed into per-head values of MHA/GQA layers; attn={self.attn!r} has none')
-        if self.kv_share < 0: bad(f'kv_share={self.kv_share} must be >= 0 (0 or 1: off; 2: pairs of layers share K/V)')
-        if self.kv_share > 1 and self.attn != 'mha': bad(f'kv_share shares K/V of MHA/GQA/MQA layers; attn={self.attn!r} has its own cache (use kv_share=0)')
-        if self.kv_share > 1 and (shared := [i for i in range(self.n_layers) if self.layer_kv_shared(i) and self.layer_value_embed(i) is not None]):
-            bad(f'layers {shared} read another layer\'s values (kv_share={self.kv_share}) but value_embeds would mix into their own; lower value_embeds or kv_share')
-        if self.doc_mask and self.sparse == 'moba': bad('doc_mask and sparse="moba" do not combine (MoBA\'s blocks ignore documents); choose one')
+            bad(
+                f'value_embeds={self.value_embeds}: the first and last that many layers get one; it must be in [0, n_layers // 2 = {self.n_layers // 2}]'
+            )
+        if self.value_embeds and self.attn != 'mha':
+            bad(f'value_embeds are mixed into per-head values of MHA/GQA layers; attn={self.attn!r} has none')
+        if self.kv_share < 0:
+            bad(f'kv_share={self.kv_share} must be >= 0 (0 or 1: off; 2: pairs of layers share K/V)')
+        if self.kv_share > 1 and self.attn != 'mha':
+            bad(f'kv_share shares K/V of MHA/GQA/MQA layers; attn={self.attn!r} has its own cache (use kv_share=0)')
+        if self.kv_share > 1 and (
+            shared := [
+                i for i in range(self.n_layers) if self.layer_kv_shared(i) and self.layer_value_embed(i) is not None
+            ]
+        ):
+            bad(
+                f'layers {shared} read another layer\'s values (kv_share={self.kv_share}) but value_embeds would mix into their own; lower value_embeds or kv_share'
+            )
+        if self.doc_mask and self.sparse == 'moba':
+            bad('doc_mask and sparse="moba" do not combine (MoBA\'s blocks ignore documents); choose one')
         if self.attn_impl == 'flex' and (self.attn != 'mha' or self.sparse != 'none'):
-            bad(f'attn_impl="flex" runs MHA/GQA/MQA layers without MoBA; attn={self.attn!r}, sparse={self.sparse!r} need attn_impl="sdpa" or "auto"')
-        if self.qk_norm_scale < 0: bad(f'qk_norm_scale={self.qk_norm_scale} must be >= 0 (0: off)')
-        if self.qk_norm_scale and self.qk_norm: bad('qk_norm (learned norms) and qk_norm_scale (parameter-free, fixed scale) are two QK-norms; choose one')
-        if self.mtp_depth < 0 or self.mtp_layers < 1: bad(f'mtp_depth={self.mtp_depth} must be >= 0 and mtp_layers={self.mtp_layers} >= 1')
+            bad(
+                f'attn_impl="flex" runs MHA/GQA/MQA layers without MoBA; attn={self.attn!r}, sparse={self.sparse!r} need attn_impl="sdpa" or "auto"'
+            )
+        if self.qk_norm_scale < 0:
+            bad(f'qk_norm_scale={self.qk_norm_scale} must be >= 0 (0: off)')
+        if self.qk_norm_scale and self.qk_norm:
+            bad('qk_norm (learned norms) and qk_norm_scale (parameter-free, fixed scale) are two QK-norms; choose one')
+        if self.mtp_depth < 0 or self.mtp_layers < 1:
+            bad(f'mtp_depth={self.mtp_depth} must be >= 0 and mtp_layers={self.mtp_layers} >= 1')
         if self.ffn == 'moe':
             E, k, G = self.moe_experts, self.moe_top_k, self.moe_groups
-            if E < 1: bad(f'moe_experts={E}: an MoE layer needs at least one routed expert (or use ffn="dense")')
-            if not 1 <= k <= E: bad(f'moe_top_k={k} must be between 1 and moe_experts={E}')
-            if self.moe_shared < 0 or self.moe_d_expert < 0: bad('moe_shared and moe_d_expert must be >= 0')
-            if G < 1 or E % G: bad(f'moe_groups={G} must divide moe_experts={E} (try {", ".join(str(g) for g in range(1, E + 1) if E % g == 0)})')
-            if not 1 <= self.moe_topk_groups <= G: bad(f'moe_topk_groups={self.moe_topk_groups} must be between 1 and moe_groups={G}')
+            if E < 1:
+                bad(f'moe_experts={E}: an MoE layer needs at least one routed expert (or use ffn="dense")')
+            if not 1 <= k <= E:
+                bad(f'moe_top_k={k} must be between 1 and moe_experts={E}')
+            if self.moe_shared < 0 or self.moe_d_expert < 0:
+                bad('moe_shared and moe_d_expert must be >= 0')
+            if G < 1 or E % G:
+                bad(
+                    f'moe_groups={G} must divide moe_experts={E} (try {", ".join(str(g) for g in range(1, E + 1) if E % g == 0)})'
+                )
+            if not 1 <= self.moe_topk_groups <= G:
+                bad(f'moe_topk_groups={self.moe_topk_groups} must be between 1 and moe_groups={G}')
             if k > self.moe_topk_groups * (E // G):
-                bad(f'moe_top_k={k} experts cannot be found in moe_topk_groups={self.moe_topk_groups} groups of {E // G}; raise moe_topk_groups')
-            if not 0 <= self.moe_dense_layers <= self.n_layers: bad(f'moe_dense_layers={self.moe_dense_layers} must be in [0, n_layers={self.n_layers}]')
+                bad(
+                    f'moe_top_k={k} experts cannot be found in moe_topk_groups={self.moe_topk_groups} groups of {E // G}; raise moe_topk_groups'
+                )
+            if not 0 <= self.moe_dense_layers <= self.n_layers:
+                bad(f'moe_dense_layers={self.moe_dense_layers} must be in [0, n_layers={self.n_layers}]')
             for f in ('moe_bias_rate', 'moe_seq_alpha', 'moe_switch_alpha', 'moe_route_scale'):
-                if getattr(self, f) < 0: bad(f'{f}={getattr(self, f)} must be >= 0')
+                if getattr(self, f) < 0:
+                    bad(f'{f}={getattr(self, f)} must be >= 0')
         if self.attn == 'mla':
             q_rank, kv_rank, dn, dr, dv = self.mla_dims
-            if dr < 2 or dr % 2: bad(f'qk_rope_head_dim={dr} must be a positive even number: RoPE rotates pairs of coordinates')
+            if dr < 2 or dr % 2:
+                bad(f'qk_rope_head_dim={dr} must be a positive even number: RoPE rotates pairs of coordinates')
             if kv_rank >= self.d_model:
-                bad(f'kv_lora_rank={kv_rank} is not smaller than d_model={self.d_model}: the cached latent would compress nothing; use e.g. {self.head_dim}')
-            if q_rank >= self.d_model: bad(f'q_lora_rank={q_rank} must be smaller than d_model={self.d_model} (or 0 for full-rank queries)')
-            if self.n_kv_heads: bad(f'n_kv_heads={self.n_kv_heads} does not apply to MLA (every head reads the shared latent); leave it 0')
-            if self.bias: bad('MLA layers have no biases (as in DeepSeek-V2/V3); set bias=False')
+                bad(
+                    f'kv_lora_rank={kv_rank} is not smaller than d_model={self.d_model}: the cached latent would compress nothing; use e.g. {self.head_dim}'
+                )
+            if q_rank >= self.d_model:
+                bad(f'q_lora_rank={q_rank} must be smaller than d_model={self.d_model} (or 0 for full-rank queries)')
+            if self.n_kv_heads:
+                bad(
+                    f'n_kv_heads={self.n_kv_heads} does not apply to MLA (every head reads the shared latent); leave it 0'
+                )
+            if self.bias:
+                bad('MLA layers have no biases (as in DeepSeek-V2/V3); set bias=False')
 
 # %% ../nbs/04_model.ipynb #9136e375
 PARTS: dict[str, dict[str, Callable]] = {'attn': {}, 'ffn': {}}
 
+
 def register(kind: str, name: str):
     "Decorator: register `builder(cfg, layer) -> nn.Module` as the `kind` ('attn' or 'ffn') called `name`."
+
     def deco(builder):
         PARTS[kind][name] = builder
         return builder
+
     return deco
+
 
 def _check_part(kind: str, name: str):
     if name not in PARTS[kind] and importlib.util.find_spec(f'gmlab.{name}') is None:
         raise ConfigError(f"GPTConfig.{kind}={name!r} is not a known {kind}; available: {', '.join(PARTS[kind])}")
 
+
 def build_part(kind: str, cfg: GPTConfig, layer: int) -> nn.Module:
     name = getattr(cfg, kind)
-    if name not in PARTS[kind]: importlib.import_module(f'gmlab.{name}')  # registers itself
+    if name not in PARTS[kind]:
+        importlib.import_module(f'gmlab.{name}')  # registers itself
     return PARTS[kind][name](cfg, layer)
+
 
 @register('attn', 'mha')
 def _mha(cfg: GPTConfig, layer: int) -> Attention:
-    rotary = Rotary(cfg.head_dim, cfg.rotary_dim, cfg.rope_base, cfg.rope_layout, cfg.yarn_factor, cfg.yarn_original_len)
-    scale = cfg.qk_norm_scale or cfg.head_dim ** -0.5 * yarn_mscale(cfg.yarn_factor) ** 2
+    rotary = Rotary(
+        cfg.head_dim, cfg.rotary_dim, cfg.rope_base, cfg.rope_layout, cfg.yarn_factor, cfg.yarn_original_len
+    )
+    scale = cfg.qk_norm_scale or cfg.head_dim**-0.5 * yarn_mscale(cfg.yarn_factor) ** 2
     qk_norm = 'fixed' if cfg.qk_norm_scale else cfg.qk_norm
-    return Attention(cfg.d_model, cfg.n_heads, cfg.kv_heads, cfg.head_dim, qk_norm, cfg.bias, cfg.layer_window(layer), rotary, scale,
-                     cfg.layer_moba(layer), cfg.layer_value_embed(layer) is not None, cfg.layer_kv_shared(layer))
+    return Attention(
+        cfg.d_model,
+        cfg.n_heads,
+        cfg.kv_heads,
+        cfg.head_dim,
+        qk_norm,
+        cfg.bias,
+        cfg.layer_window(layer),
+        rotary,
+        scale,
+        cfg.layer_moba(layer),
+        cfg.layer_value_embed(layer) is not None,
+        cfg.layer_kv_shared(layer),
+    )
 
 # %% ../nbs/04_model.ipynb #6b97ae59
 class MLP(nn.Module):
     "Dense feed-forward layer: SwiGLU, ReLU-squared or GELU."
+
     def __init__(self, d_model: int, d_mlp: int, kind: str = 'swiglu', bias: bool = False):
         super().__init__()
         self.kind = kind
@@ -223,46 +346,73 @@ class MLP(nn.Module):
         if self.kind == 'swiglu':
             gate, up = h.chunk(2, dim=-1)
             h = F.silu(gate) * up
-        elif self.kind == 'relu2': h = F.relu(h).square()
-        else: h = F.gelu(h)
+        elif self.kind == 'relu2':
+            h = F.relu(h).square()
+        else:
+            h = F.gelu(h)
         return self.down(self.hook_post(h))
 
+
 @register('ffn', 'dense')
-def _dense(cfg: GPTConfig, layer: int) -> MLP: return MLP(cfg.d_model, cfg.mlp_dim, cfg.mlp, cfg.bias)
+def _dense(cfg: GPTConfig, layer: int) -> MLP:
+    return MLP(cfg.d_model, cfg.mlp_dim, cfg.mlp, cfg.bias)
+
 
 @register('ffn', 'none')
-def _no_ffn(cfg: GPTConfig, layer: int) -> None: return None   # attention-only models: the cleanest place to study induction heads
+def _no_ffn(cfg: GPTConfig, layer: int) -> None:
+    return None  # attention-only models: the cleanest place to study induction heads
 
 # %% ../nbs/04_model.ipynb #adbb035d
 class Block(nn.Module):
     "Pre-norm transformer block: x + attn(norm(x)), then + mlp(norm(x))."
+
     def __init__(self, cfg: GPTConfig, layer: int):
         super().__init__()
         self.ln1 = nn.RMSNorm(cfg.d_model, eps=cfg.norm_eps)
-        self.ln2 = nn.RMSNorm(cfg.d_model, eps=cfg.norm_eps) if cfg.ffn != 'none' else None     # ffn='none': attention only
+        self.ln2 = (
+            nn.RMSNorm(cfg.d_model, eps=cfg.norm_eps) if cfg.ffn != 'none' else None
+        )  # ffn='none': attention only
         self.attn, self.mlp = build_part('attn', cfg, layer), build_part('ffn', cfg, layer)
-        for name in ('resid_pre', 'attn_out', 'resid_mid', 'mlp_out', 'resid_post'): setattr(self, f'hook_{name}', HookPoint())
+        for name in ('resid_pre', 'attn_out', 'resid_mid', 'mlp_out', 'resid_post'):
+            setattr(self, f'hook_{name}', HookPoint())
 
     def forward(self, x, pos, mask=None, cache=None, start: int = 0, keys=None, ve=None, shared=None):
         x = self.hook_resid_pre(x)
-        x = self.hook_resid_mid(x + self.hook_attn_out(self.attn(self.ln1(x), pos, mask, cache, start, keys, ve, shared)))
-        if self.mlp is None: return self.hook_resid_post(x)
+        x = self.hook_resid_mid(
+            x + self.hook_attn_out(self.attn(self.ln1(x), pos, mask, cache, start, keys, ve, shared))
+        )
+        if self.mlp is None:
+            return self.hook_resid_post(x)
         return self.hook_resid_post(x + self.hook_mlp_out(self.mlp(self.ln2(x))))
 
 # %% ../nbs/04_model.ipynb #b415559a
 class LensConfig:
     "The `model.cfg` view TransformerLens expects: GPTConfig fields plus TL's names (d_head, n_key_value_heads, d_mlp, n_ctx, d_vocab, device)."
-    def __init__(self, model: nn.Module): self._model = model
+
+    def __init__(self, model: nn.Module):
+        self._model = model
+
     def __getattr__(self, name):
         c = self._model.config
-        aliases = {'d_head': c.head_dim, 'n_key_value_heads': c.kv_heads, 'd_mlp': c.mlp_dim, 'n_ctx': c.max_seq_len, 'd_vocab': c.vocab_size}
-        if name in aliases: return aliases[name]
-        if name == 'device': return next(self._model.parameters()).device
+        aliases = {
+            'd_head': c.head_dim,
+            'n_key_value_heads': c.kv_heads,
+            'd_mlp': c.mlp_dim,
+            'n_ctx': c.max_seq_len,
+            'd_vocab': c.vocab_size,
+        }
+        if name in aliases:
+            return aliases[name]
+        if name == 'device':
+            return next(self._model.parameters()).device
         return getattr(c, name)
-    def __repr__(self): return f'LensConfig({self._model.config})'
+
+    def __repr__(self):
+        return f'LensConfig({self._model.config})'
 
 # %% ../nbs/04_model.ipynb #7d1230a5
 IGNORE_INDEX = -100
+
 
 class _LinearCrossEntropy(torch.autograd.Function):
     @staticmethod
@@ -271,12 +421,14 @@ class _LinearCrossEntropy(torch.autograd.Function):
         with torch.autocast(h.device.type, enabled=False):
             hc, wc = h.to(dtype), w.to(dtype)
             valid, yc = y != IGNORE_INDEX, y.clamp(min=0)
-            lse = torch.empty(len(hc), dtype=acc, device=h.device); tgt = torch.empty_like(lse)
+            lse = torch.empty(len(hc), dtype=acc, device=h.device)
+            tgt = torch.empty_like(lse)
             for i in range(0, len(hc), chunk):
-                z = (hc[i:i + chunk] @ wc.T).to(acc)
-                if softcap: z = softcap * torch.tanh(z / softcap)
-                lse[i:i + chunk] = z.logsumexp(-1)
-                tgt[i:i + chunk] = z.gather(1, yc[i:i + chunk, None]).squeeze(1)
+                z = (hc[i : i + chunk] @ wc.T).to(acc)
+                if softcap:
+                    z = softcap * torch.tanh(z / softcap)
+                lse[i : i + chunk] = z.logsumexp(-1)
+                tgt[i : i + chunk] = z.gather(1, yc[i : i + chunk, None]).squeeze(1)
         n = valid.sum().clamp(min=1)
         ctx.save_for_backward(hc, wc, yc, valid, lse, n)
         ctx.softcap, ctx.chunk, ctx.dtypes = softcap, chunk, (h.dtype, w.dtype)
@@ -291,28 +443,34 @@ class _LinearCrossEntropy(torch.autograd.Function):
             for i in range(0, len(hc), chunk):
                 rows = slice(i, i + chunk)
                 z = (hc[rows] @ wc.T).to(lse.dtype)
-                if cap: t = torch.tanh(z / cap); z = cap * t
-                p = z.sub_(lse[rows, None]).exp_()                                  # softmax, in place
-                p[torch.arange(len(p), device=p.device), yc[rows]] -= 1             # minus the one-hot target
+                if cap:
+                    t = torch.tanh(z / cap)
+                    z = cap * t
+                p = z.sub_(lse[rows, None]).exp_()  # softmax, in place
+                p[torch.arange(len(p), device=p.device), yc[rows]] -= 1  # minus the one-hot target
                 p.mul_((g / n) * valid[rows, None])
-                if cap: p.mul_(1 - t * t)
+                if cap:
+                    p.mul_(1 - t * t)
                 p = p.to(hc.dtype)
                 dh[rows] = p @ wc
                 dw += p.T @ hc[rows]
         return dh.to(ctx.dtypes[0]), dw.to(ctx.dtypes[1]), None, None, None, None
 
-def linear_cross_entropy(h: torch.Tensor, weight: torch.Tensor, targets: torch.Tensor, softcap: float = 0.0,
-                         chunk_rows: int | None = None) -> torch.Tensor:
+
+def linear_cross_entropy(
+    h: torch.Tensor, weight: torch.Tensor, targets: torch.Tensor, softcap: float = 0.0, chunk_rows: int | None = None
+) -> torch.Tensor:
     "Mean cross-entropy of `h @ weight.T` (optionally soft-capped) against `targets`, without materialising the logits."
     h, targets = h.reshape(-1, h.shape[-1]), targets.reshape(-1)
     dev = h.device.type
     dtype = torch.get_autocast_dtype(dev) if torch.is_autocast_enabled(dev) else h.dtype
-    chunk = chunk_rows or max(1, (1 << 23) // weight.shape[0])   # about 32 MB of fp32 logits per chunk
+    chunk = chunk_rows or max(1, (1 << 23) // weight.shape[0])  # about 32 MB of fp32 logits per chunk
     return _LinearCrossEntropy.apply(h, weight, targets, float(softcap), dtype, chunk)
 
 # %% ../nbs/04_model.ipynb #d649ca3b
 class GPT(HookedRootModule):
     "A decoder-only transformer configured by `GPTConfig`, with TransformerLens hook points."
+
     def __init__(self, config: GPTConfig):
         super().__init__()
         self.config = config
@@ -321,41 +479,57 @@ class GPT(HookedRootModule):
         self.blocks = nn.ModuleList(Block(config, i) for i in range(config.n_layers))
         self.ln_final = nn.RMSNorm(config.d_model, eps=config.norm_eps)
         self.unembed = nn.Linear(config.d_model, config.vocab_size, bias=False)
-        n = config.n_layers                                              # the options of modded-nanogpt's stack, each off by default:
-        self.x0_lambdas = nn.Parameter(torch.tensor([1.0, 0.0] * n)) if config.x0_mix else None    # (l0, l1) per block
+        n = config.n_layers  # the options of modded-nanogpt's stack, each off by default:
+        self.x0_lambdas = nn.Parameter(torch.tensor([1.0, 0.0] * n)) if config.x0_mix else None  # (l0, l1) per block
         self.skip_gates = nn.Parameter(torch.ones(n // 2)) if config.unet_skips else None
-        self.value_embeds = nn.ModuleList(nn.Embedding(config.vocab_size, config.kv_heads * config.head_dim) for _ in range(config.value_embeds))
-        if config.doc_mask and config.bos_id < 0: raise ConfigError('GPTConfig: doc_mask needs bos_id, the tokenizer\'s bos_id (training sets it from the data)')
+        self.value_embeds = nn.ModuleList(
+            nn.Embedding(config.vocab_size, config.kv_heads * config.head_dim) for _ in range(config.value_embeds)
+        )
+        if config.doc_mask and config.bos_id < 0:
+            raise ConfigError(
+                'GPTConfig: doc_mask needs bos_id, the tokenizer\'s bos_id (training sets it from the data)'
+            )
         self.mtp = None
         if config.mtp_depth:
             from gmlab.mtp import MTP  # gmlab.mtp builds on this module
+
             self.mtp = MTP(config)
         self.apply(self._init)
-        if config.tie_embeddings: self.unembed.weight = self.embed.weight
+        if config.tie_embeddings:
+            self.unembed.weight = self.embed.weight
         for name, p in self.named_parameters():  # residual-stream writers: scaled for depth
-            if name.endswith(('attn.proj.weight', 'down.weight')): nn.init.normal_(p, std=config.init_std / math.sqrt(2 * config.n_layers))  # MLPs and experts
-            if config.zero_init_proj and name.endswith(('attn.proj.weight', 'attn.wo.weight', 'down.weight')): nn.init.zeros_(p)
+            if name.endswith(('attn.proj.weight', 'down.weight')):
+                nn.init.normal_(p, std=config.init_std / math.sqrt(2 * config.n_layers))  # MLPs and experts
+            if config.zero_init_proj and name.endswith(('attn.proj.weight', 'attn.wo.weight', 'down.weight')):
+                nn.init.zeros_(p)
         self.setup()
 
     def _init(self, m):
-        if isinstance(m, (nn.Linear, nn.Embedding)): nn.init.normal_(m.weight, std=self.config.init_std)
-        if isinstance(m, nn.Linear) and m.bias is not None: nn.init.zeros_(m.bias)
+        if isinstance(m, (nn.Linear, nn.Embedding)):
+            nn.init.normal_(m.weight, std=self.config.init_std)
+        if isinstance(m, nn.Linear) and m.bias is not None:
+            nn.init.zeros_(m.bias)
 
     @property
-    def cfg(self) -> LensConfig: return LensConfig(self)
+    def cfg(self) -> LensConfig:
+        return LensConfig(self)
 
     def new_cache(self, batch_size: int, max_len: int, dtype: torch.dtype | None = None, blocks=None) -> KVCache:
         "An empty KV cache for `batch_size` sequences of up to `max_len` tokens, for `blocks` (default: the main stack's)."
         p = next(self.parameters())
-        layers = [blk.attn.new_cache(batch_size, max_len, p.device, dtype or p.dtype) for blk in (self.blocks if blocks is None else blocks)]
+        layers = [
+            blk.attn.new_cache(batch_size, max_len, p.device, dtype or p.dtype)
+            for blk in (self.blocks if blocks is None else blocks)
+        ]
         return KVCache(layers, batch_size, max_len, p.device)
 
-    window_now: int | None = None                                      # set_window: the local layers' window for now (training schedules)
+    window_now: int | None = None  # set_window: the local layers' window for now (training schedules)
 
     def set_window(self, window: int | None):
         "Give every local (sliding-window) layer this window from now on; None: back to the config's. Global layers stay global."
         self.window_now = window
-        for i, blk in enumerate(self.blocks): blk.attn.window = self.layer_window(i)
+        for i, blk in enumerate(self.blocks):
+            blk.attn.window = self.layer_window(i)
 
     def layer_window(self, layer: int) -> int | None:
         w = self.config.layer_window(layer)
@@ -363,68 +537,143 @@ class GPT(HookedRootModule):
 
     def documents(self, tokens: torch.Tensor, cache: KVCache | None = None) -> torch.Tensor | None:
         "Document ids (B, T) for `doc_mask`: the count of BOS tokens so far, continuing the cache's; None without doc_mask."
-        if not self.config.doc_mask: return None
+        if not self.config.doc_mask:
+            return None
         doc = (tokens == self.config.bos_id).cumsum(-1)
-        return doc + cache.doc[:, cache.len - 1:cache.len] if cache is not None and cache.len else doc
+        return doc + cache.doc[:, cache.len - 1 : cache.len] if cache is not None and cache.len else doc
 
     def _masks(self, pos, valid, cache, T, layers, doc=None):
         "One mask per distinct window of `layers`; None where the fused kernel's own causal (or full, when decoding) mask is right."
         if cache is not None:
             k_pos, k_valid = cache.reserve(pos if pos.dim() == 2 else pos.expand(cache.pos.shape[0], -1), valid, doc)
-            k_doc = cache.doc[:, :k_pos.shape[-1]] if doc is not None else None
-        else: k_pos, k_valid, k_doc = pos, valid, doc
+            k_doc = cache.doc[:, : k_pos.shape[-1]] if doc is not None else None
+        else:
+            k_pos, k_valid, k_doc = pos, valid, doc
         all_valid = k_valid is None or bool(k_valid.all())
         one_doc = k_doc is None or bool((k_doc == k_doc[..., :1]).all())
         impl = self.config.attn_impl
-        flex = cache is None and (impl == 'flex' or impl == 'auto' and pos.device.type == 'cuda' and self.config.attn == 'mha'
-                                  and self.config.sparse == 'none')     # block masks skip empty tiles; decoding's masks are one row
+        flex = cache is None and (
+            impl == 'flex'
+            or impl == 'auto'
+            and pos.device.type == 'cuda'
+            and self.config.attn == 'mha'
+            and self.config.sparse == 'none'
+        )  # block masks skip empty tiles; decoding's masks are one row
         masks = {}
         for w in {self.layer_window(i) for i in layers}:
             # None: the kernel's own causal mask (keys = queries: no cache, or a prefill into an empty one) or full (one new token)
-            plain = all_valid and one_doc and (w is None or w >= k_pos.shape[-1]) and (cache is None or T == 1 or T == k_pos.shape[-1])
-            args = pos, k_pos, w, None if all_valid else k_valid, valid, None if one_doc else doc, None if one_doc else k_doc
+            plain = (
+                all_valid
+                and one_doc
+                and (w is None or w >= k_pos.shape[-1])
+                and (cache is None or T == 1 or T == k_pos.shape[-1])
+            )
+            args = (
+                pos,
+                k_pos,
+                w,
+                None if all_valid else k_valid,
+                valid,
+                None if one_doc else doc,
+                None if one_doc else k_doc,
+            )
             masks[w] = None if plain else flex_mask(*args) if flex else attn_mask(*args)
-        return masks, (k_pos, None if all_valid else k_valid)           # every key's position and validity: MoBA's blocks are positions
+        return masks, (
+            k_pos,
+            None if all_valid else k_valid,
+        )  # every key's position and validity: MoBA's blocks are positions
 
-    def run_blocks(self, blocks, layers, x, pos, valid=None, cache: KVCache | None = None, tokens: torch.Tensor | None = None,
-                   doc: torch.Tensor | None = None) -> torch.Tensor:
+    def run_blocks(
+        self,
+        blocks,
+        layers,
+        x,
+        pos,
+        valid=None,
+        cache: KVCache | None = None,
+        tokens: torch.Tensor | None = None,
+        doc: torch.Tensor | None = None,
+    ) -> torch.Tensor:
         "`x` (B, T, d_model) through `blocks`, whose layer indices are `layers`, with their masks and (optionally) their cache. `tokens`: the main stack's, for its options; `doc`: document ids."
         T, start = x.shape[1], cache.len if cache is not None else 0
         masks, keys = self._masks(pos, valid, cache, T, layers, doc)
         x0, skips, n, main, shared = x, [], len(blocks), tokens is not None, {}
         for j, (i, blk) in enumerate(zip(layers, blocks)):
-            if main and self.x0_lambdas is not None: x = self.x0_lambdas[2 * i] * x + self.x0_lambdas[2 * i + 1] * x0
-            if main and self.skip_gates is not None and j >= n - n // 2: x = x + self.skip_gates[j - (n - n // 2)] * skips.pop()   # mirrored
+            if main and self.x0_lambdas is not None:
+                x = self.x0_lambdas[2 * i] * x + self.x0_lambdas[2 * i + 1] * x0
+            if main and self.skip_gates is not None and j >= n - n // 2:
+                x = x + self.skip_gates[j - (n - n // 2)] * skips.pop()  # mirrored
             t = self.config.layer_value_embed(i) if main else None
-            x = blk(x, pos, masks[self.layer_window(i)], cache.layers[j] if cache is not None else None, start, keys,
-                    self.value_embeds[t](tokens) if t is not None else None, shared)
-            if main and self.skip_gates is not None and j < n // 2: skips.append(x)
-        if cache is not None: cache.advance(T)
+            x = blk(
+                x,
+                pos,
+                masks[self.layer_window(i)],
+                cache.layers[j] if cache is not None else None,
+                start,
+                keys,
+                self.value_embeds[t](tokens) if t is not None else None,
+                shared,
+            )
+            if main and self.skip_gates is not None and j < n // 2:
+                skips.append(x)
+        if cache is not None:
+            cache.advance(T)
         return x
 
-    def trunk(self, tokens: torch.Tensor, *, pos: torch.Tensor | None = None, valid: torch.Tensor | None = None,
-              cache: KVCache | None = None) -> torch.Tensor:
+    def trunk(
+        self,
+        tokens: torch.Tensor,
+        *,
+        pos: torch.Tensor | None = None,
+        valid: torch.Tensor | None = None,
+        cache: KVCache | None = None,
+    ) -> torch.Tensor:
         "The residual stream after the last block, before the final norm: (B, T, d_model)."
         start = cache.len if cache is not None else 0
-        if pos is None: pos = torch.arange(start, start + tokens.shape[1], device=tokens.device)
-        return self.run_blocks(self.blocks, range(self.config.n_layers), self.hook_embed(self.embed(tokens)), pos, valid, cache, tokens,
-                               self.documents(tokens, cache))
+        if pos is None:
+            pos = torch.arange(start, start + tokens.shape[1], device=tokens.device)
+        return self.run_blocks(
+            self.blocks,
+            range(self.config.n_layers),
+            self.hook_embed(self.embed(tokens)),
+            pos,
+            valid,
+            cache,
+            tokens,
+            self.documents(tokens, cache),
+        )
 
     def head(self, x: torch.Tensor) -> torch.Tensor:
         "Logits from the residual stream: final norm, unembedding, soft cap."
         logits = self.unembed(self.ln_final(x))
-        return self.config.logit_softcap * torch.tanh(logits / self.config.logit_softcap) if self.config.logit_softcap else logits
+        return (
+            self.config.logit_softcap * torch.tanh(logits / self.config.logit_softcap)
+            if self.config.logit_softcap
+            else logits
+        )
 
-    def forward(self, tokens: torch.Tensor, targets: torch.Tensor | None = None, *, pos: torch.Tensor | None = None,
-                valid: torch.Tensor | None = None, cache: KVCache | None = None) -> torch.Tensor:
+    def forward(
+        self,
+        tokens: torch.Tensor,
+        targets: torch.Tensor | None = None,
+        *,
+        pos: torch.Tensor | None = None,
+        valid: torch.Tensor | None = None,
+        cache: KVCache | None = None,
+    ) -> torch.Tensor:
         "Logits (B, T, vocab), or the mean loss if `targets` (B, T) are given (plus, while training, MoE balance and MTP losses)."
         x = self.trunk(tokens, pos=pos, valid=valid, cache=cache)
-        if targets is None: return self.head(x)
+        if targets is None:
+            return self.head(x)
         loss = linear_cross_entropy(self.ln_final(x), self.unembed.weight, targets, self.config.logit_softcap)
         if self.training:
-            aux = [a for blk in self.blocks if (a := getattr(blk.mlp, 'aux_loss', None)) is not None]   # MoE balance losses
-            if self.mtp is not None: aux.append(self.mtp.loss(self, x, tokens, targets, pos, self.documents(tokens)))
-            if aux: loss = loss + sum(aux)
+            aux = [
+                a for blk in self.blocks if (a := getattr(blk.mlp, 'aux_loss', None)) is not None
+            ]  # MoE balance losses
+            if self.mtp is not None:
+                aux.append(self.mtp.loss(self, x, tokens, targets, pos, self.documents(tokens)))
+            if aux:
+                loss = loss + sum(aux)
         return loss
 
 # %% ../nbs/04_model.ipynb #b2e0a4c0
@@ -432,19 +681,28 @@ class GPT(HookedRootModule):
 def num_params(self: GPT, non_embedding: bool = False, active: bool = False) -> int:
     "Parameters, each tied tensor counted once; `non_embedding` leaves out the input embeddings (token and value), `active` the experts a token skips."
     n = sum(p.numel() for p in self.parameters())  # parameters() yields a tied tensor once
-    if active: n -= sum(m.inactive_params for m in self.modules() if hasattr(m, 'inactive_params'))
+    if active:
+        n -= sum(m.inactive_params for m in self.modules() if hasattr(m, 'inactive_params'))
     return n - self.embed.weight.numel() - sum(e.weight.numel() for e in self.value_embeds) if non_embedding else n
+
 
 @patch
 def after_step(self: GPT) -> dict:
     "Call after each optimizer step: parts with state outside autograd (MoE balancing) update it; returns their reports by module name."
-    return {name: r for name, m in self.named_modules() if m is not self and hasattr(m, 'after_step') and (r := m.after_step()) is not None}
+    return {
+        name: r
+        for name, m in self.named_modules()
+        if m is not self and hasattr(m, 'after_step') and (r := m.after_step()) is not None
+    }
+
 
 @patch
 def flops_per_token(self: GPT, seq_len: int) -> float:
     "Training FLOPs (forward + backward) per token at context `seq_len`."
     c = self.config
-    matmul_params = self.num_params(non_embedding=True, active=True) + (self.embed.weight.numel() if c.tie_embeddings else 0)
+    matmul_params = self.num_params(non_embedding=True, active=True) + (
+        self.embed.weight.numel() if c.tie_embeddings else 0
+    )
     _, _, dn, dr, dv = c.mla_dims
     d_qk, d_v = (dn + dr, dv) if c.attn == 'mla' else (c.head_dim, c.head_dim)
     attn = sum(6 * c.n_heads * (d_qk + d_v) * min(seq_len, self.layer_window(i) or seq_len) for i in range(c.n_layers))

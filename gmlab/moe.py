@@ -19,16 +19,32 @@ __all__ = ['Gate', 'dispatch', 'combine', 'MoE', 'moe_naive', 'plot_expert_load'
 # %% ../nbs/10_moe.ipynb #8426697d
 class Gate(nn.Module):
     "DeepSeek-V3's router: fp32 scores, a balancing bias that shifts the choice only, optional group-limited top-k, and the routed weights."
-    def __init__(self, d_model: int, n_experts: int, top_k: int, score: str = 'sigmoid', route_scale: float = 1.0,
-                 n_groups: int = 1, topk_groups: int = 1):
+
+    def __init__(
+        self,
+        d_model: int,
+        n_experts: int,
+        top_k: int,
+        score: str = 'sigmoid',
+        route_scale: float = 1.0,
+        n_groups: int = 1,
+        topk_groups: int = 1,
+    ):
         super().__init__()
-        if not 1 <= top_k <= n_experts: raise ValueError(f'top_k={top_k} must be between 1 and n_experts={n_experts}')
-        if n_experts % n_groups: raise ValueError(f'n_groups={n_groups} must divide n_experts={n_experts}')
-        if top_k > topk_groups * (n_experts // n_groups): raise ValueError(f'top_k={top_k} experts do not fit in topk_groups={topk_groups} groups of {n_experts // n_groups}')
+        if not 1 <= top_k <= n_experts:
+            raise ValueError(f'top_k={top_k} must be between 1 and n_experts={n_experts}')
+        if n_experts % n_groups:
+            raise ValueError(f'n_groups={n_groups} must divide n_experts={n_experts}')
+        if top_k > topk_groups * (n_experts // n_groups):
+            raise ValueError(
+                f'top_k={top_k} experts do not fit in topk_groups={topk_groups} groups of {n_experts // n_groups}'
+            )
         self.n_experts, self.top_k, self.score, self.route_scale = n_experts, top_k, score, route_scale
         self.n_groups, self.topk_groups = n_groups, topk_groups
         self.linear = nn.Linear(d_model, n_experts, bias=False)
-        self.register_buffer('bias', torch.zeros(n_experts))      # loss-free balancing; a buffer: no gradient, saved in checkpoints
+        self.register_buffer(
+            'bias', torch.zeros(n_experts)
+        )  # loss-free balancing; a buffer: no gradient, saved in checkpoints
 
     def scores(self, x: torch.Tensor) -> torch.Tensor:
         "Router scores (..., n_experts) in fp32."
@@ -40,23 +56,27 @@ class Gate(nn.Module):
         "The routed weights and expert indices, (..., top_k) each."
         choose = scores + self.bias
         if self.n_groups > 1:
-            g = choose.unflatten(-1, (self.n_groups, -1))                                # (..., groups, experts per group)
+            g = choose.unflatten(-1, (self.n_groups, -1))  # (..., groups, experts per group)
             group_score = g.topk(min(2, g.shape[-1]), dim=-1).values.sum(-1)
-            keep = torch.zeros_like(group_score, dtype=torch.bool).scatter_(-1, group_score.topk(self.topk_groups, dim=-1).indices, True)
+            keep = torch.zeros_like(group_score, dtype=torch.bool).scatter_(
+                -1, group_score.topk(self.topk_groups, dim=-1).indices, True
+            )
             choose = g.masked_fill(~keep[..., None], float('-inf')).flatten(-2)
         idx = choose.topk(self.top_k, dim=-1).indices
         w = scores.gather(-1, idx)
-        if self.score == 'sigmoid': w = w / w.sum(-1, keepdim=True)
+        if self.score == 'sigmoid':
+            w = w / w.sum(-1, keepdim=True)
         return w * self.route_scale, idx
 
 # %% ../nbs/10_moe.ipynb #25912f70
 def dispatch(x: torch.Tensor, idx: torch.Tensor, experts: nn.ModuleList) -> tuple[torch.Tensor, torch.Tensor]:
     "Each token through its chosen experts, one call per expert: (N, d) tokens, (N, k) indices -> (N*k, d) outputs in expert order, and each row's slot (token * k + choice)."
     flat = idx.flatten()
-    order = flat.argsort(stable=True)                                   # slots grouped by expert
+    order = flat.argsort(stable=True)  # slots grouped by expert
     counts = torch.bincount(flat, minlength=len(experts)).tolist()
-    xs = x.index_select(0, order // idx.shape[1])                       # (N*k, d): tokens in expert order
+    xs = x.index_select(0, order // idx.shape[1])  # (N*k, d): tokens in expert order
     return torch.cat([expert(part) for expert, part in zip(experts, xs.split(counts))]), order
+
 
 def combine(ys: torch.Tensor, order: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
     "Expert outputs in expert order back to tokens, weighted: (N*k, d) rows, their slots, (N, k) weights -> (N, d)."
@@ -67,15 +87,30 @@ def combine(ys: torch.Tensor, order: torch.Tensor, w: torch.Tensor) -> torch.Ten
 # %% ../nbs/10_moe.ipynb #364dada3
 class MoE(nn.Module):
     "DeepSeekMoE: shared experts for every token plus the top-k of many fine-grained routed experts, with the balancing of DeepSeek-V3."
-    def __init__(self, d_model: int, d_expert: int, n_experts: int, top_k: int, n_shared: int = 1, kind: str = 'swiglu',
-                 score: str = 'sigmoid', route_scale: float = 1.0, n_groups: int = 1, topk_groups: int = 1, bias_rate: float = 0.0,
-                 seq_alpha: float = 0.0, switch_alpha: float = 0.0, bias: bool = False):
+
+    def __init__(
+        self,
+        d_model: int,
+        d_expert: int,
+        n_experts: int,
+        top_k: int,
+        n_shared: int = 1,
+        kind: str = 'swiglu',
+        score: str = 'sigmoid',
+        route_scale: float = 1.0,
+        n_groups: int = 1,
+        topk_groups: int = 1,
+        bias_rate: float = 0.0,
+        seq_alpha: float = 0.0,
+        switch_alpha: float = 0.0,
+        bias: bool = False,
+    ):
         super().__init__()
         self.gate = Gate(d_model, n_experts, top_k, score, route_scale, n_groups, topk_groups)
         self.experts = nn.ModuleList(MLP(d_model, d_expert, kind, bias) for _ in range(n_experts))
         self.shared = MLP(d_model, n_shared * d_expert, kind, bias) if n_shared else None
         self.bias_rate, self.seq_alpha, self.switch_alpha = bias_rate, seq_alpha, switch_alpha
-        self.aux_loss, self.load = None, None                      # set while training: balance loss, slots per expert this step
+        self.aux_loss, self.load = None, None  # set while training: balance loss, slots per expert this step
         for name in ('router_scores', 'expert_indices', 'expert_weights', 'expert_out', 'routed_out', 'shared_out'):
             setattr(self, f'hook_{name}', HookPoint())
 
@@ -86,18 +121,22 @@ class MoE(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         B, T, d = x.shape
-        scores = self.hook_router_scores(self.gate.scores(x))                      # (B, T, n_experts)
+        scores = self.hook_router_scores(self.gate.scores(x))  # (B, T, n_experts)
         w, idx = self.gate.route(scores)
-        idx, w = self.hook_expert_indices(idx), self.hook_expert_weights(w)          # (B, T, k)
+        idx, w = self.hook_expert_indices(idx), self.hook_expert_weights(w)  # (B, T, k)
         ys, order = dispatch(x.reshape(-1, d), idx.reshape(B * T, -1), self.experts)
-        if _hooked(self.hook_expert_out):                                              # each choice's output, only when looked at
+        if _hooked(self.hook_expert_out):  # each choice's output, only when looked at
             inverse = torch.empty_like(order).scatter_(0, order, torch.arange(len(order), device=order.device))
             out = self.hook_expert_out(ys.index_select(0, inverse).view(B, T, -1, d))  # (B, T, k, d)
             y = (out * w.unsqueeze(-1).to(out.dtype)).sum(-2)
-        else: y = combine(ys, order, w.reshape(B * T, -1)).view(B, T, d)
+        else:
+            y = combine(ys, order, w.reshape(B * T, -1)).view(B, T, d)
         y = self.hook_routed_out(y)
-        if self.shared is not None: y = y + self.hook_shared_out(self.shared(x))
-        self.aux_loss = self.balance_loss(scores, idx) if self.training and (self.seq_alpha or self.switch_alpha) else None
+        if self.shared is not None:
+            y = y + self.hook_shared_out(self.shared(x))
+        self.aux_loss = (
+            self.balance_loss(scores, idx) if self.training and (self.seq_alpha or self.switch_alpha) else None
+        )
         if self.training:
             with torch.no_grad():
                 counts = torch.bincount(idx.flatten(), minlength=self.gate.n_experts)
@@ -107,23 +146,32 @@ class MoE(nn.Module):
     def balance_loss(self, scores: torch.Tensor, idx: torch.Tensor) -> torch.Tensor:
         "The sequence-wise (V3) and switch-style balance losses, weighted by their alphas; each is alpha when the load is even."
         E, (B, T, k) = self.gate.n_experts, idx.shape
-        chosen = torch.zeros_like(scores).scatter_(-1, idx, 1.0)                     # (B, T, E): 1 where chosen
+        chosen = torch.zeros_like(scores).scatter_(-1, idx, 1.0)  # (B, T, E): 1 where chosen
         p = scores / scores.sum(-1, keepdim=True)
         loss = scores.new_zeros(())
-        if self.seq_alpha: loss = loss + self.seq_alpha * ((chosen.sum(1) * E / (k * T)) * p.mean(1)).sum(-1).mean()
-        if self.switch_alpha: loss = loss + self.switch_alpha * E * ((chosen.sum((0, 1)) / (B * T * k)) * p.mean((0, 1))).sum()
+        if self.seq_alpha:
+            loss = loss + self.seq_alpha * ((chosen.sum(1) * E / (k * T)) * p.mean(1)).sum(-1).mean()
+        if self.switch_alpha:
+            loss = loss + self.switch_alpha * E * ((chosen.sum((0, 1)) / (B * T * k)) * p.mean((0, 1))).sum()
         return loss
 
     @torch.no_grad()
     def after_step(self) -> dict | None:
         "After an optimizer step: sum the step's load over ranks, move the bias against it (if on), and report it."
-        if self.load is None: return None
+        if self.load is None:
+            return None
         load, self.load = self.load.float(), None
-        if dist.is_available() and dist.is_initialized(): dist.all_reduce(load)
-        if self.bias_rate: self.gate.bias -= self.bias_rate * torch.sign(load - load.mean())
-        rep = {'load': (load / load.sum()).tolist(), 'max_over_mean': (load.max() / load.mean()).item(),
-               'cv': (load.std(unbiased=False) / load.mean()).item()}
-        if self.bias_rate: rep['bias'] = self.gate.bias.tolist()   # logged, so the balancing can be watched over training
+        if dist.is_available() and dist.is_initialized():
+            dist.all_reduce(load)
+        if self.bias_rate:
+            self.gate.bias -= self.bias_rate * torch.sign(load - load.mean())
+        rep = {
+            'load': (load / load.sum()).tolist(),
+            'max_over_mean': (load.max() / load.mean()).item(),
+            'cv': (load.std(unbiased=False) / load.mean()).item(),
+        }
+        if self.bias_rate:
+            rep['bias'] = self.gate.bias.tolist()  # logged, so the balancing can be watched over training
         return rep
 
 # %% ../nbs/10_moe.ipynb #c0f438a9
@@ -131,16 +179,31 @@ def moe_naive(moe: MoE, x: torch.Tensor) -> torch.Tensor:
     "The MoE layer by definition: every expert on every token, weighted by the (mostly zero) routing weights."
     scores = moe.gate.scores(x)
     w, idx = moe.gate.route(scores)
-    dense_w = torch.zeros_like(scores).scatter(-1, idx, w)                          # (B, T, E)
+    dense_w = torch.zeros_like(scores).scatter(-1, idx, w)  # (B, T, E)
     y = (torch.stack([e(x) for e in moe.experts], -2) * dense_w.unsqueeze(-1)).sum(-2)
     return y + moe.shared(x) if moe.shared is not None else y
 
 # %% ../nbs/10_moe.ipynb #5c51482a
 @register('ffn', 'moe')
 def _moe(cfg: GPTConfig, layer: int) -> nn.Module:
-    if layer < cfg.moe_dense_layers: return MLP(cfg.d_model, cfg.mlp_dim, cfg.mlp, cfg.bias)
-    return MoE(cfg.d_model, cfg.expert_dim, cfg.moe_experts, cfg.moe_top_k, cfg.moe_shared, cfg.mlp, cfg.moe_score, cfg.moe_route_scale,
-               cfg.moe_groups, cfg.moe_topk_groups, cfg.moe_bias_rate, cfg.moe_seq_alpha, cfg.moe_switch_alpha, cfg.bias)
+    if layer < cfg.moe_dense_layers:
+        return MLP(cfg.d_model, cfg.mlp_dim, cfg.mlp, cfg.bias)
+    return MoE(
+        cfg.d_model,
+        cfg.expert_dim,
+        cfg.moe_experts,
+        cfg.moe_top_k,
+        cfg.moe_shared,
+        cfg.mlp,
+        cfg.moe_score,
+        cfg.moe_route_scale,
+        cfg.moe_groups,
+        cfg.moe_topk_groups,
+        cfg.moe_bias_rate,
+        cfg.moe_seq_alpha,
+        cfg.moe_switch_alpha,
+        cfg.bias,
+    )
 
 # %% ../nbs/10_moe.ipynb #df7ef3d8
 def plot_expert_load(runs: dict, metric: str = 'max_over_mean'):
@@ -148,17 +211,33 @@ def plot_expert_load(runs: dict, metric: str = 'max_over_mean'):
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
     from gmlab.train import read_log
+
     logs = {name: [r for r in read_log(d) if 'loss' in r] for name, d in runs.items()}
-    layers = sorted({k for recs in logs.values() for r in recs for k, v in r.items() if isinstance(v, dict) and metric in v},
-                    key=lambda k: int(k.split('.')[1]))
-    if not layers: raise ValueError(f'no expert load in the logs of {list(runs)}: were they MoE runs (model.ffn="moe")?')
+    layers = sorted(
+        {k for recs in logs.values() for r in recs for k, v in r.items() if isinstance(v, dict) and metric in v},
+        key=lambda k: int(k.split('.')[1]),
+    )
+    if not layers:
+        raise ValueError(f'no expert load in the logs of {list(runs)}: were they MoE runs (model.ffn="moe")?')
     fig = make_subplots(rows=1, cols=len(layers), subplot_titles=layers, shared_yaxes=True)
     colors = ['firebrick', 'seagreen', 'royalblue', 'darkorange', 'purple']
     for i, (name, recs) in enumerate(logs.items()):
         for col, layer in enumerate(layers, 1):
             pts = [(r['step'], r[layer][metric]) for r in recs if layer in r]
-            fig.add_trace(go.Scatter(x=[p[0] for p in pts], y=[p[1] for p in pts], name=name, legendgroup=name, showlegend=col == 1,
-                                     line=dict(color=colors[i % len(colors)])), 1, col)
-    fig.update_yaxes(title_text={'max_over_mean': 'max / mean expert load', 'cv': 'load CV'}.get(metric, metric), row=1, col=1)
+            fig.add_trace(
+                go.Scatter(
+                    x=[p[0] for p in pts],
+                    y=[p[1] for p in pts],
+                    name=name,
+                    legendgroup=name,
+                    showlegend=col == 1,
+                    line=dict(color=colors[i % len(colors)]),
+                ),
+                1,
+                col,
+            )
+    fig.update_yaxes(
+        title_text={'max_over_mean': 'max / mean expert load', 'cv': 'load CV'}.get(metric, metric), row=1, col=1
+    )
     fig.update_xaxes(title_text='step')
     return fig.update_layout(height=380, width=450 * len(layers), margin=dict(t=40, b=40))

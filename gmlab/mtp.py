@@ -19,25 +19,39 @@ __all__ = ['MTPModule', 'MTPBranch', 'MTP', 'mtp_generate']
 # %% ../nbs/11_mtp.ipynb #83227abc
 class MTPModule(nn.Module):
     "DeepSeek-V3's MTP module: RMSNorm the embeddings of the tokens k ahead and the previous depth's states, concatenate, project 2d -> d, run its blocks."
+
     def __init__(self, cfg: GPTConfig, depth: int):
         super().__init__()
         d, first = cfg.d_model, cfg.n_layers + (depth - 1) * cfg.mtp_layers
-        self.layers = list(range(first, first + cfg.mtp_layers))            # layer indices after the main model's
+        self.layers = list(range(first, first + cfg.mtp_layers))  # layer indices after the main model's
         self.enorm, self.hnorm = nn.RMSNorm(d, eps=cfg.norm_eps), nn.RMSNorm(d, eps=cfg.norm_eps)
         self.proj = nn.Linear(2 * d, d, bias=False)
         self.blocks = nn.ModuleList(Block(cfg, i) for i in self.layers)
-        self.norm = nn.RMSNorm(d, eps=cfg.norm_eps)                          # its own norm before the shared head
+        self.norm = nn.RMSNorm(d, eps=cfg.norm_eps)  # its own norm before the shared head
         self.hook_in = HookPoint()
 
-    def forward(self, model: GPT, h: torch.Tensor, tokens: torch.Tensor, pos: torch.Tensor, cache: KVCache | None = None,
-                doc: torch.Tensor | None = None) -> torch.Tensor:
+    def forward(
+        self,
+        model: GPT,
+        h: torch.Tensor,
+        tokens: torch.Tensor,
+        pos: torch.Tensor,
+        cache: KVCache | None = None,
+        doc: torch.Tensor | None = None,
+    ) -> torch.Tensor:
         "States (B, T, d) from the previous depth's states `h` at positions `pos` (documents `doc`) and the tokens k ahead of them (B, T)."
-        x = self.proj(torch.cat([self.enorm(model.embed(tokens)), self.hnorm(h)], -1))   # [emb; h], the order of V3's weights
-        x = x.to(model.embed.weight.dtype)                     # the residual stream in the weights' dtype, as the main model's, not autocast's
+        x = self.proj(
+            torch.cat([self.enorm(model.embed(tokens)), self.hnorm(h)], -1)
+        )  # [emb; h], the order of V3's weights
+        x = x.to(
+            model.embed.weight.dtype
+        )  # the residual stream in the weights' dtype, as the main model's, not autocast's
         return model.run_blocks(self.blocks, self.layers, self.hook_in(x), pos, None, cache, doc=doc)
+
 
 class MTPBranch(nn.Module):
     "The branch layout: depth k adds its own blocks on the main model's final states, with its own norm and output head."
+
     def __init__(self, cfg: GPTConfig, depth: int):
         super().__init__()
         first = cfg.n_layers + (depth - 1) * cfg.mtp_layers
@@ -46,29 +60,52 @@ class MTPBranch(nn.Module):
         self.norm = nn.RMSNorm(cfg.d_model, eps=cfg.norm_eps)
         self.head = nn.Linear(cfg.d_model, cfg.vocab_size, bias=False)
 
-    def forward(self, model: GPT, h: torch.Tensor, tokens: torch.Tensor, pos: torch.Tensor, cache: KVCache | None = None,
-                doc: torch.Tensor | None = None) -> torch.Tensor:
+    def forward(
+        self,
+        model: GPT,
+        h: torch.Tensor,
+        tokens: torch.Tensor,
+        pos: torch.Tensor,
+        cache: KVCache | None = None,
+        doc: torch.Tensor | None = None,
+    ) -> torch.Tensor:
         "States (B, T, d) from the main model's states `h`; `tokens` is unused: a branch sees no token beyond its position."
         return model.run_blocks(self.blocks, self.layers, h, pos, None, cache, doc=doc)
 
 # %% ../nbs/11_mtp.ipynb #ac288223
 class MTP(nn.Module):
     "The MTP depths of a GPT (`mtp_depth`, `mtp_layers`, `mtp_mode`): their states, logits and losses."
+
     def __init__(self, cfg: GPTConfig):
         super().__init__()
         self.chained = cfg.mtp_mode == 'sequential'
-        self.depths = nn.ModuleList((MTPModule if self.chained else MTPBranch)(cfg, k) for k in range(1, cfg.mtp_depth + 1))
-        self.weight, self.losses = 0.3, []                                  # lambda (the training loop schedules it), last losses
+        self.depths = nn.ModuleList(
+            (MTPModule if self.chained else MTPBranch)(cfg, k) for k in range(1, cfg.mtp_depth + 1)
+        )
+        self.weight, self.losses = 0.3, []  # lambda (the training loop schedules it), last losses
 
-    def states(self, model: GPT, x: torch.Tensor, tokens: torch.Tensor, pos: torch.Tensor | None = None,
-               doc: torch.Tensor | None = None) -> list[torch.Tensor]:
+    def states(
+        self,
+        model: GPT,
+        x: torch.Tensor,
+        tokens: torch.Tensor,
+        pos: torch.Tensor | None = None,
+        doc: torch.Tensor | None = None,
+    ) -> list[torch.Tensor]:
         "Each depth's states over a window: depth k (1-based) at positions 0..T-k-1, predicting the token k+1 ahead."
         T = tokens.shape[1]
         pos = torch.arange(T, device=tokens.device) if pos is None else pos
         out, h = [], x
         for k, m in enumerate(self.depths, 1):
-            if T - k < 1: break
-            h = m(model, (h if self.chained else x)[:, :T - k], tokens[:, k:], pos[..., :T - k], doc=None if doc is None else doc[:, :T - k])
+            if T - k < 1:
+                break
+            h = m(
+                model,
+                (h if self.chained else x)[:, : T - k],
+                tokens[:, k:],
+                pos[..., : T - k],
+                doc=None if doc is None else doc[:, : T - k],
+            )
             out.append(h)
         return out
 
@@ -82,59 +119,86 @@ class MTP(nn.Module):
         cap = model.config.logit_softcap
         return cap * torch.tanh(logits / cap) if cap else logits
 
-    def loss(self, model: GPT, x: torch.Tensor, tokens: torch.Tensor, targets: torch.Tensor, pos: torch.Tensor | None = None,
-             doc: torch.Tensor | None = None) -> torch.Tensor:
+    def loss(
+        self,
+        model: GPT,
+        x: torch.Tensor,
+        tokens: torch.Tensor,
+        targets: torch.Tensor,
+        pos: torch.Tensor | None = None,
+        doc: torch.Tensor | None = None,
+    ) -> torch.Tensor:
         "lambda / D times the sum of the depths' losses (depth k's targets: `targets` shifted by k), plus their blocks' MoE balance losses."
-        losses = [linear_cross_entropy(self.depths[k - 1].norm(h), self.head_weight(model, k), targets[:, k:], model.config.logit_softcap)
-                  for k, h in enumerate(self.states(model, x, tokens, pos, doc), 1)]
+        losses = [
+            linear_cross_entropy(
+                self.depths[k - 1].norm(h), self.head_weight(model, k), targets[:, k:], model.config.logit_softcap
+            )
+            for k, h in enumerate(self.states(model, x, tokens, pos, doc), 1)
+        ]
         self.losses = [l.detach() for l in losses]
         aux = [a for m in self.depths for blk in m.blocks if (a := getattr(blk.mlp, 'aux_loss', None)) is not None]
         return self.weight / len(self.depths) * sum(losses) + sum(aux)
 
 # %% ../nbs/11_mtp.ipynb #44d0c3f2
 @torch.no_grad()
-def mtp_generate(model: GPT, prompt: Sequence[int], max_new_tokens: int, stop_tokens: Sequence[int] = ()) -> tuple[list[int], dict]:
+def mtp_generate(
+    model: GPT, prompt: Sequence[int], max_new_tokens: int, stop_tokens: Sequence[int] = ()
+) -> tuple[list[int], dict]:
     "Greedy decoding of one prompt with MTP drafts verified by the main model: (new tokens, stats); the tokens equal plain greedy decoding."
-    if model.mtp is None: raise ValueError('this model has no MTP depths (mtp_depth=0); decode it with gmlab.generate.generate')
-    if not prompt: raise ValueError("the prompt needs at least one token (e.g. the tokenizer's bos_id)")
-    was_training = model.training; model.eval()
+    if model.mtp is None:
+        raise ValueError('this model has no MTP depths (mtp_depth=0); decode it with gmlab.generate.generate')
+    if not prompt:
+        raise ValueError("the prompt needs at least one token (e.g. the tokenizer's bos_id)")
+    was_training = model.training
+    model.eval()
     try:
         p0 = next(model.parameters())
         mtp, D, P, stop = model.mtp, len(model.mtp.depths), len(prompt), set(stop_tokens)
         size = P + max_new_tokens + D + 2
         main, caches = model.new_cache(1, size), [model.new_cache(1, size, blocks=m.blocks) for m in mtp.depths]
-        toks = torch.zeros(size, dtype=torch.long, device=p0.device)        # the certain tokens, then this round's drafts
+        toks = torch.zeros(size, dtype=torch.long, device=p0.device)  # the certain tokens, then this round's drafts
         toks[:P] = torch.tensor(list(prompt))
         pos = torch.arange(size, device=p0.device)
-        H = [p0.new_zeros(1, size, model.config.d_model) for _ in range(D + 1)]   # H[k]: depth k's states (H[0]: the main model's)
-        done = [P] + [0] * D                                                # positions each depth has states (and cache) for
+        H = [
+            p0.new_zeros(1, size, model.config.d_model) for _ in range(D + 1)
+        ]  # H[k]: depth k's states (H[0]: the main model's)
+        done = [P] + [0] * D  # positions each depth has states (and cache) for
         H[0][:, :P] = model.trunk(toks[None, :P], cache=main)
         toks[P] = model.head(H[0][:, P - 1]).argmax(-1)
         n, out, rounds, accepted = P, [], 0, [0] * D
-        while True:                                                         # toks[:n + 1] are certain
-            for k, m in enumerate(mtp.depths, 1):                           # catch up to position n-1, then draft from it
+        while True:  # toks[:n + 1] are certain
+            for k, m in enumerate(mtp.depths, 1):  # catch up to position n-1, then draft from it
                 d, src = done[k], H[k - 1] if mtp.chained else H[0]
-                h = m(model, src[:, d:n], toks[None, d + k:n + k], pos[d:n], caches[k - 1])
+                h = m(model, src[:, d:n], toks[None, d + k : n + k], pos[d:n], caches[k - 1])
                 H[k][:, d:n], done[k] = h, n
-                toks[n + k] = mtp.logits(model, k, h[:, -1]).argmax(-1)     # the draft of token n + k
-            h0 = model.trunk(toks[None, n:n + D + 1], cache=main)           # verify: positions n..n+D in one pass
-            choice = model.head(h0)[0].argmax(-1)                           # the main model's token after each
-            a = int((choice[:D] == toks[n + 1:n + D + 1]).cumprod(0).sum())  # drafts accepted
+                toks[n + k] = mtp.logits(model, k, h[:, -1]).argmax(-1)  # the draft of token n + k
+            h0 = model.trunk(toks[None, n : n + D + 1], cache=main)  # verify: positions n..n+D in one pass
+            choice = model.head(h0)[0].argmax(-1)  # the main model's token after each
+            a = int((choice[:D] == toks[n + 1 : n + D + 1]).cumprod(0).sum())  # drafts accepted
             rounds += 1
-            for k in range(a): accepted[k] += 1
-            for t in toks[n:n + a + 1].tolist():
-                if t in stop or len(out) == max_new_tokens: return out, _spec_stats(rounds, accepted, out)
+            for k in range(a):
+                accepted[k] += 1
+            for t in toks[n : n + a + 1].tolist():
+                if t in stop or len(out) == max_new_tokens:
+                    return out, _spec_stats(rounds, accepted, out)
                 out.append(t)
-            H[0][:, n:n + a + 1] = h0[:, :a + 1]
+            H[0][:, n : n + a + 1] = h0[:, : a + 1]
             toks[n + a + 1] = choice[a]
             n += a + 1
-            main.len = done[0] = n                                          # forget the rejected drafts
-            for k in range(1, D + 1):                                       # a chained depth's state at i used token i+k: keep if certain
-                if mtp.chained: done[k] = caches[k - 1].len = min(done[k], n - k)
-            if len(out) == max_new_tokens: return out, _spec_stats(rounds, accepted, out)
+            main.len = done[0] = n  # forget the rejected drafts
+            for k in range(1, D + 1):  # a chained depth's state at i used token i+k: keep if certain
+                if mtp.chained:
+                    done[k] = caches[k - 1].len = min(done[k], n - k)
+            if len(out) == max_new_tokens:
+                return out, _spec_stats(rounds, accepted, out)
     finally:
         model.train(was_training)
 
+
 def _spec_stats(rounds: int, accepted: list[int], out: list[int]) -> dict:
-    return {'tokens': len(out), 'main_passes': rounds, 'tokens_per_pass': len(out) / max(rounds, 1),
-            'acceptance': [a / max(rounds, 1) for a in accepted]}
+    return {
+        'tokens': len(out),
+        'main_passes': rounds,
+        'tokens_per_pass': len(out) / max(rounds, 1),
+        'acceptance': [a / max(rounds, 1) for a in accepted],
+    }

@@ -22,20 +22,29 @@ __all__ = ['NS5', 'POLAR_EXPRESS', 'ORTHOGONALISERS', 'newton_schulz', 'Muon', '
            'MuonClip']
 
 # %% ../nbs/12_muon.ipynb #8662b659
-NS5 = ((3.4445, -4.7750, 2.0315),) * 5                    # Keller Jordan's quintic, 5 steps
-POLAR_EXPRESS = ((8.156554524902461, -22.48329292557795, 15.878769915207462),   # Amsel et al. 2025: 5 steps, safety 2e-2, cushion 2
-                 (4.042929935166739, -2.808917465908714, 0.5000178451051316),
-                 (3.8916678022926607, -2.772484153217685, 0.5060648178503393),
-                 (3.285753657755655, -2.3681294933425376, 0.46449024233003106),
-                 (2.3465413258596377, -1.7097828382687081, 0.42323551169305323))
-ORTHOGONALISERS = {'ns5': (NS5, 1.0), 'polar': (POLAR_EXPRESS, 1.01)}   # coefficients, and the safety margin of the first scaling
+NS5 = ((3.4445, -4.7750, 2.0315),) * 5  # Keller Jordan's quintic, 5 steps
+POLAR_EXPRESS = (
+    (8.156554524902461, -22.48329292557795, 15.878769915207462),  # Amsel et al. 2025: 5 steps, safety 2e-2, cushion 2
+    (4.042929935166739, -2.808917465908714, 0.5000178451051316),
+    (3.8916678022926607, -2.772484153217685, 0.5060648178503393),
+    (3.285753657755655, -2.3681294933425376, 0.46449024233003106),
+    (2.3465413258596377, -1.7097828382687081, 0.42323551169305323),
+)
+ORTHOGONALISERS = {
+    'ns5': (NS5, 1.0),
+    'polar': (POLAR_EXPRESS, 1.01),
+}  # coefficients, and the safety margin of the first scaling
 
-def newton_schulz(G: torch.Tensor, coeffs=NS5, safety: float = 1.0, dtype: torch.dtype | None = None, eps: float = 1e-7) -> torch.Tensor:
+
+def newton_schulz(
+    G: torch.Tensor, coeffs=NS5, safety: float = 1.0, dtype: torch.dtype | None = None, eps: float = 1e-7
+) -> torch.Tensor:
     "An approximation of U V^T for G = U S V^T (..., rows, cols), by one odd matrix polynomial per (a, b, c) in `coeffs`; in `dtype` if given."
     X = G.to(dtype) if dtype is not None else G
     tall = X.shape[-2] > X.shape[-1]
-    if tall: X = X.mT
-    X = X / (X.norm(dim=(-2, -1), keepdim=True) * safety + eps)     # spectral norm <= Frobenius norm: every sigma <= 1
+    if tall:
+        X = X.mT
+    X = X / (X.norm(dim=(-2, -1), keepdim=True) * safety + eps)  # spectral norm <= Frobenius norm: every sigma <= 1
     for a, b, c in coeffs:
         A = X @ X.mT
         X = a * X + (b * A + c * A @ A) @ X
@@ -44,27 +53,56 @@ def newton_schulz(G: torch.Tensor, coeffs=NS5, safety: float = 1.0, dtype: torch
 # %% ../nbs/12_muon.ipynb #da27daf2
 class Muon(torch.optim.Optimizer):
     "Muon for the parameter groups with `muon=True` (hidden matrices), AdamW for the others (embeddings, heads, norms, biases, gates)."
-    def __init__(self, groups, lr: float = 0.02, momentum: float = 0.95, nesterov: bool = True, weight_decay: float = 0.0,
-                 ns: str = 'ns5', scaling: str = 'shape', betas=(0.9, 0.95), eps: float = 1e-8, ns_dtype: torch.dtype | None = None):
-        if ns not in ORTHOGONALISERS: raise ValueError(f'ns={ns!r}: choose one of {", ".join(ORTHOGONALISERS)}')
-        if scaling not in ('shape', 'moonlight'): raise ValueError(f"scaling={scaling!r}: choose 'shape' or 'moonlight'")
-        super().__init__(groups, dict(lr=lr, momentum=momentum, nesterov=nesterov, weight_decay=weight_decay, ns=ns, scaling=scaling,
-                                      betas=betas, eps=eps, muon=True))
+
+    def __init__(
+        self,
+        groups,
+        lr: float = 0.02,
+        momentum: float = 0.95,
+        nesterov: bool = True,
+        weight_decay: float = 0.0,
+        ns: str = 'ns5',
+        scaling: str = 'shape',
+        betas=(0.9, 0.95),
+        eps: float = 1e-8,
+        ns_dtype: torch.dtype | None = None,
+    ):
+        if ns not in ORTHOGONALISERS:
+            raise ValueError(f'ns={ns!r}: choose one of {", ".join(ORTHOGONALISERS)}')
+        if scaling not in ('shape', 'moonlight'):
+            raise ValueError(f"scaling={scaling!r}: choose 'shape' or 'moonlight'")
+        super().__init__(
+            groups,
+            dict(
+                lr=lr,
+                momentum=momentum,
+                nesterov=nesterov,
+                weight_decay=weight_decay,
+                ns=ns,
+                scaling=scaling,
+                betas=betas,
+                eps=eps,
+                muon=True,
+            ),
+        )
         self.ns_dtype = ns_dtype
 
     @torch.no_grad()
     def step(self, closure=None):
         loss = None
         if closure is not None:
-            with torch.enable_grad(): loss = closure()
+            with torch.enable_grad():
+                loss = closure()
         for g in self.param_groups:
             for p in g['params']:
-                if p.grad is not None: (self._muon if g['muon'] else self._adamw)(p, self.state[p], g)
+                if p.grad is not None:
+                    (self._muon if g['muon'] else self._adamw)(p, self.state[p], g)
         return loss
 
     def _muon(self, p, state, g):
-        grad = p.grad.reshape(len(p.grad), -1)                          # 3-D and conv weights as (out, in * ...)
-        if 'momentum_buffer' not in state: state['momentum_buffer'] = torch.zeros_like(grad)
+        grad = p.grad.reshape(len(p.grad), -1)  # 3-D and conv weights as (out, in * ...)
+        if 'momentum_buffer' not in state:
+            state['momentum_buffer'] = torch.zeros_like(grad)
         buf = state['momentum_buffer'].lerp_(grad, 1 - g['momentum'])
         u = grad.lerp(buf, g['momentum']) if g['nesterov'] else buf
         o = newton_schulz(u, *ORTHOGONALISERS[g['ns']], dtype=self.ns_dtype)
@@ -73,26 +111,35 @@ class Muon(torch.optim.Optimizer):
         p.mul_(1 - g['lr'] * g['weight_decay']).add_(o.view_as(p), alpha=-g['lr'] * scale)
 
     def _adamw(self, p, state, g):
-        if not state: state.update(step=0, exp_avg=torch.zeros_like(p), exp_avg_sq=torch.zeros_like(p))
+        if not state:
+            state.update(step=0, exp_avg=torch.zeros_like(p), exp_avg_sq=torch.zeros_like(p))
         state['step'] += 1
         (b1, b2), t = g['betas'], state['step']
         state['exp_avg'].lerp_(p.grad, 1 - b1)
         state['exp_avg_sq'].lerp_(p.grad.square(), 1 - b2)
-        denom = (state['exp_avg_sq'] / (1 - b2 ** t)).sqrt_().add_(g['eps'])
-        p.mul_(1 - g['lr'] * g['weight_decay']).addcdiv_(state['exp_avg'], denom, value=-g['lr'] / (1 - b1 ** t))
+        denom = (state['exp_avg_sq'] / (1 - b2**t)).sqrt_().add_(g['eps'])
+        p.mul_(1 - g['lr'] * g['weight_decay']).addcdiv_(state['exp_avg'], denom, value=-g['lr'] / (1 - b1**t))
 
 # %% ../nbs/12_muon.ipynb #8349481e
-def _is_head(name: str) -> bool: return name in ('embed.weight', 'unembed.weight') or name.endswith('.head.weight') or name.startswith('value_embeds.')
+def _is_head(name: str) -> bool:
+    return (
+        name in ('embed.weight', 'unembed.weight') or name.endswith('.head.weight') or name.startswith('value_embeds.')
+    )
+
 
 def muon_groups(model: nn.Module, cfg: TrainConfig) -> list[dict]:
     "Parameter groups for `Muon`: hidden matrices (Muon), other matrices (AdamW, decayed), vectors and scalars (AdamW, not decayed)."
     hidden, mats, vecs = [], [], []
-    for name, p in model.named_parameters():           # each tied tensor once
-        if not p.requires_grad: continue
+    for name, p in model.named_parameters():  # each tied tensor once
+        if not p.requires_grad:
+            continue
         (vecs if p.dim() < 2 else mats if _is_head(name) else hidden).append(p)
-    return [dict(params=hidden, muon=True, lr=cfg.muon_lr, momentum=cfg.muon_momentum, weight_decay=cfg.weight_decay),
-            dict(params=mats, muon=False, lr=cfg.lr, betas=(cfg.beta1, cfg.beta2), weight_decay=cfg.weight_decay),
-            dict(params=vecs, muon=False, lr=cfg.lr, betas=(cfg.beta1, cfg.beta2), weight_decay=0.0)]
+    return [
+        dict(params=hidden, muon=True, lr=cfg.muon_lr, momentum=cfg.muon_momentum, weight_decay=cfg.weight_decay),
+        dict(params=mats, muon=False, lr=cfg.lr, betas=(cfg.beta1, cfg.beta2), weight_decay=cfg.weight_decay),
+        dict(params=vecs, muon=False, lr=cfg.lr, betas=(cfg.beta1, cfg.beta2), weight_decay=0.0),
+    ]
+
 
 def routing_table(model: nn.Module, opt: torch.optim.Optimizer) -> str:
     "A markdown table of every parameter: name, shape, optimizer, learning rate, weight decay."
@@ -100,8 +147,11 @@ def routing_table(model: nn.Module, opt: torch.optim.Optimizer) -> str:
     rows = ['| parameter | shape | optimizer | lr | weight decay |', '|---|---|---|---|---|']
     for name, p in model.named_parameters():
         g = where.get(id(p))
-        if g is None: continue
-        rows.append(f"| {name} | {tuple(p.shape)} | {'Muon' if g['muon'] else 'AdamW'} | {g['lr']:g} | {g['weight_decay']:g} |")
+        if g is None:
+            continue
+        rows.append(
+            f"| {name} | {tuple(p.shape)} | {'Muon' if g['muon'] else 'AdamW'} | {g['lr']:g} | {g['weight_decay']:g} |"
+        )
     return '\n'.join(rows)
 
 # %% ../nbs/12_muon.ipynb #dbde5831
@@ -110,13 +160,18 @@ def routing_table(model: nn.Module, opt: torch.optim.Optimizer) -> str:
 def qk_clip(self: Attention, gamma: torch.Tensor):
     "Scale the q/k rows of the heads with gamma < 1 (MHA: sqrt(gamma) each; GQA/MQA and layers reading shared K/V: gamma on the query rows only)."
     H, Hkv, D = self.n_heads, self.n_kv_heads, self.d_head
-    if self.q_norm is not None: raise ValueError('QK-Clip cannot act on a layer with QK-norm (its norm weights set the logit scale for all heads); set qk_norm=False')
+    if self.q_norm is not None:
+        raise ValueError(
+            'QK-Clip cannot act on a layer with QK-norm (its norm weights set the logit scale for all heads); set qk_norm=False'
+        )
     rows = [self.qkv.weight] + ([self.qkv.bias] if self.qkv.bias is not None else [])
     for h in (gamma < 1).nonzero().flatten().tolist():
         q_scale, k_scale = (gamma[h].sqrt(), gamma[h].sqrt()) if Hkv == H and not self.kv_shared else (gamma[h], None)
         for t in rows:
-            t[h * D:(h + 1) * D] *= q_scale
-            if k_scale is not None: t[(H + h) * D:(H + h + 1) * D] *= k_scale
+            t[h * D : (h + 1) * D] *= q_scale
+            if k_scale is not None:
+                t[(H + h) * D : (H + h + 1) * D] *= k_scale
+
 
 @patch
 @torch.no_grad()
@@ -126,27 +181,37 @@ def qk_clip(self: MLA, gamma: torch.Tensor):
     wq = (self.wq_b if self.q_rank else self.wq).weight.view(self.n_heads, dn + dr, -1)
     wkv = self.wkv_b.weight.view(self.n_heads, dn + dv, -1)
     for h in (gamma < 1).nonzero().flatten().tolist():
-        wq[h, :dn] *= gamma[h].sqrt(); wq[h, dn:] *= gamma[h]; wkv[h, :dn] *= gamma[h].sqrt()
+        wq[h, :dn] *= gamma[h].sqrt()
+        wq[h, dn:] *= gamma[h]
+        wkv[h, :dn] *= gamma[h].sqrt()
+
 
 def apply_qk_clip(model: nn.Module, tau: float) -> dict[str, float]:
     "Apply QK-Clip to every attention layer that recorded logits, reset the records; returns each layer's largest logit before the clip."
     report = {}
     for name, m in model.named_modules():
-        if getattr(m, 'max_logit', None) is None: continue
+        if getattr(m, 'max_logit', None) is None:
+            continue
         report[name] = m.max_logit.max().item()
-        if dist.is_available() and dist.is_initialized(): dist.all_reduce(m.max_logit, op=dist.ReduceOp.MAX)   # every rank clips alike
+        if dist.is_available() and dist.is_initialized():
+            dist.all_reduce(m.max_logit, op=dist.ReduceOp.MAX)  # every rank clips alike
         m.qk_clip((tau / m.max_logit).clamp(max=1.0))
         m.max_logit = None
     return report
 
+
 class MuonClip(Muon):
     "Muon followed, after every step, by QK-Clip on `model`'s attention layers (which it sets to record their logits)."
+
     def __init__(self, groups, model: nn.Module, tau: float = 100.0, **kw):
         super().__init__(groups, **kw)
         self.model, self.tau, self.max_logits = model, tau, {}
         for m in model.modules():
             if isinstance(m, (Attention, MLA)):
-                if getattr(m, 'q_norm', None) is not None and isinstance(m, Attention): raise ValueError('MuonClip needs qk_norm=False: QK-Clip scales per-head q/k weights, which a QK-norm undoes')
+                if getattr(m, 'q_norm', None) is not None and isinstance(m, Attention):
+                    raise ValueError(
+                        'MuonClip needs qk_norm=False: QK-Clip scales per-head q/k weights, which a QK-norm undoes'
+                    )
                 m.track_max_logit = True
 
     def step(self, closure=None):
@@ -160,8 +225,16 @@ class MuonClip(Muon):
 
 # %% ../nbs/12_muon.ipynb #93242c19
 def _muon_kw(cfg: TrainConfig, device: torch.device) -> dict:
-    fast_bf16 = device.type == 'cuda' or autocast_dtype(device) == torch.bfloat16    # a CPU with native bf16 matmuls too
-    return dict(ns=cfg.muon_ns, scaling=cfg.muon_scaling, betas=(cfg.beta1, cfg.beta2), ns_dtype=torch.bfloat16 if fast_bf16 else None)
+    fast_bf16 = device.type == 'cuda' or autocast_dtype(device) == torch.bfloat16  # a CPU with native bf16 matmuls too
+    return dict(
+        ns=cfg.muon_ns,
+        scaling=cfg.muon_scaling,
+        betas=(cfg.beta1, cfg.beta2),
+        ns_dtype=torch.bfloat16 if fast_bf16 else None,
+    )
+
 
 OPTIMIZERS['muon'] = lambda model, cfg, device: Muon(muon_groups(model, cfg), **_muon_kw(cfg, device))
-OPTIMIZERS['muonclip'] = lambda model, cfg, device: MuonClip(muon_groups(model, cfg), model, cfg.qk_clip_tau, **_muon_kw(cfg, device))
+OPTIMIZERS['muonclip'] = lambda model, cfg, device: MuonClip(
+    muon_groups(model, cfg), model, cfg.qk_clip_tau, **_muon_kw(cfg, device)
+)

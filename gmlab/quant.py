@@ -19,9 +19,11 @@ def quantize_rows(w: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     scale = w.abs().amax(1).clamp(min=1e-12) / 127
     return (w / scale[:, None]).round().clamp(-127, 127).to(torch.int8), scale
 
+
 class Int8Linear(nn.Module):
     "A linear layer with int8 weights and one scale per output row; activations stay floating point."
-    decode_rows = 4                                          # at most this many rows: the int8 matvec kernel (CPU), else dequantise
+
+    decode_rows = 4  # at most this many rows: the int8 matvec kernel (CPU), else dequantise
 
     def __init__(self, linear: nn.Linear, dtype: torch.dtype = torch.bfloat16, quantized: tuple | None = None):
         super().__init__()
@@ -32,59 +34,84 @@ class Int8Linear(nn.Module):
         self.in_features, self.out_features = linear.in_features, linear.out_features
 
     @property
-    def weight(self) -> torch.Tensor: return self.qweight.to(self.scale.dtype) * self.scale[:, None]   # dequantised, for code that reads it
+    def weight(self) -> torch.Tensor:
+        return self.qweight.to(self.scale.dtype) * self.scale[:, None]  # dequantised, for code that reads it
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         rows = x.numel() // x.shape[-1]
         if x.device.type == 'cpu' and rows <= self.decode_rows and self.scale.dtype == torch.bfloat16:
             y = torch._weight_int8pack_mm(x.reshape(rows, x.shape[-1]).to(torch.bfloat16), self.qweight, self.scale)
             y = y.view(*x.shape[:-1], self.out_features).to(x.dtype)
-        else: y = F.linear(x, self.weight.to(x.dtype))
+        else:
+            y = F.linear(x, self.weight.to(x.dtype))
         return y if self.bias is None else y + self.bias.to(y.dtype)
 
-    def extra_repr(self): return f'{self.in_features}, {self.out_features}, int8 weights, {self.scale.dtype} scales'
+    def extra_repr(self):
+        return f'{self.in_features}, {self.out_features}, int8 weights, {self.scale.dtype} scales'
+
 
 class Int8Embedding(nn.Module):
     "An embedding table stored as int8 rows with one scale each (shared with an `Int8Linear` head when tied)."
+
     def __init__(self, qweight: torch.Tensor, scale: torch.Tensor):
         super().__init__()
-        self.register_buffer('qweight', qweight); self.register_buffer('scale', scale)
+        self.register_buffer('qweight', qweight)
+        self.register_buffer('scale', scale)
 
     @property
-    def weight(self) -> torch.Tensor: return self.qweight.to(self.scale.dtype) * self.scale[:, None]
+    def weight(self) -> torch.Tensor:
+        return self.qweight.to(self.scale.dtype) * self.scale[:, None]
 
-    def forward(self, idx: torch.Tensor) -> torch.Tensor: return self.qweight[idx].to(self.scale.dtype) * self.scale[idx, None]
+    def forward(self, idx: torch.Tensor) -> torch.Tensor:
+        return self.qweight[idx].to(self.scale.dtype) * self.scale[idx, None]
 
 # %% ../nbs/14_inference.ipynb #111fc47f
 def model_bytes(model: nn.Module) -> int:
     "Bytes of a model's parameters and buffers, measured from the tensors, each shared storage counted once."
     seen, total = set(), 0
     for t in list(model.parameters()) + list(model.buffers()):
-        if t.data_ptr() in seen: continue
-        seen.add(t.data_ptr()); total += t.numel() * t.element_size()
+        if t.data_ptr() in seen:
+            continue
+        seen.add(t.data_ptr())
+        total += t.numel() * t.element_size()
     return total
+
 
 def quantize_int8(model: nn.Module, dtype: torch.dtype = torch.bfloat16) -> nn.Module:
     "A copy of `model` for inference with int8 linear and embedding weights (per-row scales); the rest in `dtype`."
-    if not dtype.is_floating_point: raise ValueError(f'dtype={dtype} is the dtype of activations and scales; use torch.bfloat16 (fast int8 kernel on CPU) or torch.float32')
+    if not dtype.is_floating_point:
+        raise ValueError(
+            f'dtype={dtype} is the dtype of activations and scales; use torch.bfloat16 (fast int8 kernel on CPU) or torch.float32'
+        )
     if any(isinstance(m, (Int8Linear, Int8Embedding)) for m in model.modules()):
         raise ValueError('this model is already quantised; quantise the original float model')
     from gmlab.moe import Gate
+
     q = copy.deepcopy(model).eval()
-    done: dict[int, tuple] = {}                                 # id(weight) -> (qweight, scale): tied tables share one int8 copy
+    done: dict[int, tuple] = {}  # id(weight) -> (qweight, scale): tied tables share one int8 copy
+
     def convert(parent: nn.Module):
         for name, child in parent.named_children():
-            if isinstance(child, Gate): continue                 # routing stays in full precision
+            if isinstance(child, Gate):
+                continue  # routing stays in full precision
             if isinstance(child, (nn.Linear, nn.Embedding)):
                 key = id(child.weight)
                 if key not in done:
                     qw, s = quantize_rows(child.weight)
                     done[key] = (qw, s.to(dtype))
                 qw, s = done[key]
-                setattr(parent, name, Int8Linear(child, dtype, (qw, s)) if isinstance(child, nn.Linear) else Int8Embedding(qw, s))
-            else: convert(child)
+                setattr(
+                    parent,
+                    name,
+                    Int8Linear(child, dtype, (qw, s)) if isinstance(child, nn.Linear) else Int8Embedding(qw, s),
+                )
+            else:
+                convert(child)
+
     convert(q)
-    for p in q.parameters(): p.requires_grad_(False)
-    q.to(dtype)                                                 # floats only: int8 buffers keep their dtype
-    if hasattr(q, 'setup'): q.setup()                           # TransformerLens: re-list the hook points of the new modules
+    for p in q.parameters():
+        p.requires_grad_(False)
+    q.to(dtype)  # floats only: int8 buffers keep their dtype
+    if hasattr(q, 'setup'):
+        q.setup()  # TransformerLens: re-list the hook points of the new modules
     return q

@@ -14,8 +14,10 @@ __all__ = ['rope_inv_freq', 'rope_rotate', 'yarn_inv_freq', 'yarn_mscale', 'Rota
 # %% ../nbs/02_rope.ipynb #05f719a3
 def rope_inv_freq(dim: int, base: float = 10000.0) -> torch.Tensor:
     "The rotation frequencies theta_i = base^(-2i/dim) for i < dim/2 (float32)."
-    if dim % 2: raise ValueError(f'rotary dim must be even, got {dim}: RoPE rotates pairs of coordinates')
+    if dim % 2:
+        raise ValueError(f'rotary dim must be even, got {dim}: RoPE rotates pairs of coordinates')
     return base ** -(torch.arange(0, dim, 2, dtype=torch.float64) / dim).float()
+
 
 def rope_rotate(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor, layout: str = 'half') -> torch.Tensor:
     "Rotate the last dim of `x` (..., d) pairwise by angles with `cos`/`sin` of shape broadcastable to (..., d/2)."
@@ -28,18 +30,28 @@ def rope_rotate(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor, layout: s
     raise ValueError(f"layout={layout!r}; choose 'interleaved' (pairs x0,x1) or 'half' (pairs x_i, x_i+d/2)")
 
 # %% ../nbs/02_rope.ipynb #4e85eb87
-def yarn_inv_freq(dim: int, base: float = 10000.0, factor: float = 1.0, original_len: int = 4096,
-                  beta_fast: float = 32.0, beta_slow: float = 1.0) -> torch.Tensor:
+def yarn_inv_freq(
+    dim: int,
+    base: float = 10000.0,
+    factor: float = 1.0,
+    original_len: int = 4096,
+    beta_fast: float = 32.0,
+    beta_slow: float = 1.0,
+) -> torch.Tensor:
     "RoPE frequencies with YaRN's correction for extending `original_len` by `factor` (factor 1: plain RoPE)."
     inv = rope_inv_freq(dim, base)
-    if factor <= 1: return inv
+    if factor <= 1:
+        return inv
+
     def dim_for(rotations):  # the (fractional) pair index that turns `rotations` times over original_len
         return dim * math.log(original_len / (rotations * 2 * math.pi)) / (2 * math.log(base))
+
     low = min(max(round(dim_for(beta_fast)), 0), dim - 1)
     high = min(max(round(dim_for(beta_slow)), 0), dim - 1)
     ramp = ((torch.arange(dim // 2, dtype=torch.float32) - low) / (high - low + 1e-3)).clamp(0, 1)
     keep = 1 - ramp  # 1: leave the frequency alone; 0: divide it by factor
     return inv * (keep + (1 - keep) / factor)
+
 
 def yarn_mscale(factor: float, mscale: float = 1.0) -> float:
     "YaRN's attention-temperature correction m = 0.1 * mscale * ln(factor) + 1; the softmax scale is multiplied by m**2."
@@ -48,19 +60,40 @@ def yarn_mscale(factor: float, mscale: float = 1.0) -> float:
 # %% ../nbs/02_rope.ipynb #86e2d0a0
 class Rotary(nn.Module):
     "Rotary position embedding for (B, T, H, head_dim) tensors; rotates the first `rotary_dim` coordinates."
-    def __init__(self, head_dim: int, rotary_dim: int | None = None, base: float = 10000.0, layout: str = 'half',
-                 yarn_factor: float = 1.0, yarn_original_len: int = 4096, beta_fast: float = 32.0, beta_slow: float = 1.0):
+
+    def __init__(
+        self,
+        head_dim: int,
+        rotary_dim: int | None = None,
+        base: float = 10000.0,
+        layout: str = 'half',
+        yarn_factor: float = 1.0,
+        yarn_original_len: int = 4096,
+        beta_fast: float = 32.0,
+        beta_slow: float = 1.0,
+    ):
         super().__init__()
         self.head_dim, self.rotary_dim, self.layout = head_dim, rotary_dim or head_dim, layout
-        if not 0 < self.rotary_dim <= head_dim: raise ValueError(f'rotary_dim={self.rotary_dim} must be in (0, head_dim={head_dim}]')
-        if layout not in ('interleaved', 'half'): raise ValueError(f"layout={layout!r}; choose 'interleaved' or 'half'")
-        self.register_buffer('inv_freq', yarn_inv_freq(self.rotary_dim, base, yarn_factor, yarn_original_len, beta_fast, beta_slow), persistent=False)
-        self._inv_freq32 = self.inv_freq.clone()  # not a buffer: model.to(torch.bfloat16) must not round the frequencies
+        if not 0 < self.rotary_dim <= head_dim:
+            raise ValueError(f'rotary_dim={self.rotary_dim} must be in (0, head_dim={head_dim}]')
+        if layout not in ('interleaved', 'half'):
+            raise ValueError(f"layout={layout!r}; choose 'interleaved' or 'half'")
+        self.register_buffer(
+            'inv_freq',
+            yarn_inv_freq(self.rotary_dim, base, yarn_factor, yarn_original_len, beta_fast, beta_slow),
+            persistent=False,
+        )
+        self._inv_freq32 = (
+            self.inv_freq.clone()
+        )  # not a buffer: model.to(torch.bfloat16) must not round the frequencies
         self.register_buffer('cos', torch.empty(0), persistent=False)
         self.register_buffer('sin', torch.empty(0), persistent=False)
 
     def _table(self, n: int):
-        if self.cos.shape[0] < n or self.cos.dtype not in (torch.float32, torch.float64):  # grow (or rebuild after a cast)
+        if self.cos.shape[0] < n or self.cos.dtype not in (
+            torch.float32,
+            torch.float64,
+        ):  # grow (or rebuild after a cast)
             n = 1 << max(n - 1, self.cos.shape[0] - 1, 1).bit_length()
             inv = self.inv_freq if self.inv_freq.dtype == torch.float64 else self._inv_freq32.to(self.inv_freq.device)
             ang = torch.outer(torch.arange(n, dtype=inv.dtype, device=inv.device), inv)
@@ -70,7 +103,7 @@ class Rotary(nn.Module):
     def forward(self, x: torch.Tensor, pos: torch.Tensor) -> torch.Tensor:
         "x: (B, T, H, D); pos: (T,) or (B, T) integer positions."
         cos, sin = self._table(int(pos.max()) + 1)
-        cos, sin = cos[pos].unsqueeze(-2), sin[pos].unsqueeze(-2)   # (T|B,T, 1, r/2): broadcast over heads
+        cos, sin = cos[pos].unsqueeze(-2), sin[pos].unsqueeze(-2)  # (T|B,T, 1, r/2): broadcast over heads
         r = self.rotary_dim
         rot = rope_rotate(x[..., :r].float(), cos, sin, self.layout).to(x.dtype)
         return rot if r == x.shape[-1] else torch.cat((rot, x[..., r:]), dim=-1)

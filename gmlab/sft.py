@@ -12,8 +12,17 @@ from typing import Literal
 import torch
 from tqdm.auto import tqdm
 
-from .core import (Config, ConfigError, GmlabError, add_config_args, cli, cli_parser, config_from_args, get_device,
-                        seed_everything)
+from gmlab.core import (
+    Config,
+    ConfigError,
+    GmlabError,
+    add_config_args,
+    cli,
+    cli_parser,
+    config_from_args,
+    get_device,
+    seed_everything,
+)
 from .data import Tokenizer, chat_prompt, render_chat, sft_batch
 from .model import GPT, GPTConfig
 from .checkpoint import check_checkpoint_dir, load_checkpoint, save_checkpoint
@@ -26,27 +35,41 @@ __all__ = ['CHAT_TOKENS', 'SFT_PRESETS', 'complete', 'evaluate_task', 'toy_model
            'model_overrides', 'check_sft_fits', 'sft', 'sft_preset', 'sft_cli']
 
 # %% ../nbs/16_sft.ipynb #f6b0397f
-def complete(model: GPT, tok: Tokenizer, prompts: list[str], max_new_tokens: int, temperature: float = 0.0, batch_size: int = 128,
-             seed: int | None = None) -> list[str]:
+def complete(
+    model: GPT,
+    tok: Tokenizer,
+    prompts: list[str],
+    max_new_tokens: int,
+    temperature: float = 0.0,
+    batch_size: int = 128,
+    seed: int | None = None,
+) -> list[str]:
     "The model's response to each user prompt, decoded in batches with the KV cache until <|assistant_end|>."
     end, out = tok.token_id('<|assistant_end|>'), []
     for i in range(0, len(prompts), batch_size):
-        ids = [chat_prompt(tok, p) for p in prompts[i:i + batch_size]]
-        new = generate(model, ids, max_new_tokens, temperature=temperature, stop_tokens=[end], pad_id=tok.pad_id, seed=seed)
+        ids = [chat_prompt(tok, p) for p in prompts[i : i + batch_size]]
+        new = generate(
+            model, ids, max_new_tokens, temperature=temperature, stop_tokens=[end], pad_id=tok.pad_id, seed=seed
+        )
         out += [tok.decode(r) for r in new]
     return out
+
 
 def evaluate_task(model: GPT, tok: Tokenizer, task: Task, problems: list[Problem], temperature: float = 0.0) -> dict:
     "Accuracy (exact match) and format rate of the model's answers to `problems`, with the responses."
     responses = complete(model, tok, [p.prompt for p in problems], task.max_chars + 1, temperature)
     rewards = [task.reward(p, r) for p, r in zip(problems, responses)]
-    return {'accuracy': sum(r.correct for r in rewards) / len(problems), 'format': sum(r.format for r in rewards) / len(problems),
-            'responses': responses}
+    return {
+        'accuracy': sum(r.correct for r in rewards) / len(problems),
+        'format': sum(r.format for r in rewards) / len(problems),
+        'responses': responses,
+    }
 
 # %% ../nbs/16_sft.ipynb #1b09c258
 def toy_model() -> GPTConfig:
     "The shape of a new model for the toy tasks; vocab_size and bos_id come from the byte-level tokenizer."
     return GPTConfig(n_layers=4, d_model=128, n_heads=4, max_seq_len=64)
+
 
 def check_run(cfg: Config) -> None:
     "Range checks that SFT and GRPO configs share: the task, the schedule, clipping, evaluation, the seed and out_dir."
@@ -54,29 +77,38 @@ def check_run(cfg: Config) -> None:
     if cfg.task not in TASKS:
         raise ConfigError(f"{name}.task={cfg.task!r} is not a task; choose one of: {', '.join(TASKS)}")
     for f in ('max_steps', 'eval_every', 'eval_n'):
-        if getattr(cfg, f) < 1: raise ConfigError(f'{name}.{f}={getattr(cfg, f)} must be at least 1')
+        if getattr(cfg, f) < 1:
+            raise ConfigError(f'{name}.{f}={getattr(cfg, f)} must be at least 1')
     if not 0 <= cfg.warmup_steps < cfg.max_steps:
         raise ConfigError(f'{name}.warmup_steps={cfg.warmup_steps} must be in [0, max_steps={cfg.max_steps})')
-    if not 0 < cfg.lr <= MAX_LR:   # the same bound as pretraining: above it an update is no longer a small step
+    if not 0 < cfg.lr <= MAX_LR:  # the same bound as pretraining: above it an update is no longer a small step
         raise ConfigError(f'{name}.lr={cfg.lr} must be in (0, {MAX_LR}]; typical values are 1e-5 to 1e-2')
-    if not 0 <= cfg.min_lr_frac <= 1: raise ConfigError(f'{name}.min_lr_frac={cfg.min_lr_frac} must be in [0, 1]')
-    if not 0 < cfg.cooldown_frac <= 1: raise ConfigError(f'{name}.cooldown_frac={cfg.cooldown_frac} must be in (0, 1]')
-    if cfg.grad_clip < 0: raise ConfigError(f'{name}.grad_clip={cfg.grad_clip} must be >= 0 (0 turns clipping off)')
-    if not 0 <= cfg.seed < 2 ** 32: raise ConfigError(f'{name}.seed={cfg.seed} must be in [0, 2**32)')
-    if not cfg.out_dir.strip(): raise ConfigError(f'{name}.out_dir is empty; name the directory to save to')
+    if not 0 <= cfg.min_lr_frac <= 1:
+        raise ConfigError(f'{name}.min_lr_frac={cfg.min_lr_frac} must be in [0, 1]')
+    if not 0 < cfg.cooldown_frac <= 1:
+        raise ConfigError(f'{name}.cooldown_frac={cfg.cooldown_frac} must be in (0, 1]')
+    if cfg.grad_clip < 0:
+        raise ConfigError(f'{name}.grad_clip={cfg.grad_clip} must be >= 0 (0 turns clipping off)')
+    if not 0 <= cfg.seed < 2**32:
+        raise ConfigError(f'{name}.seed={cfg.seed} must be in [0, 2**32)')
+    if not cfg.out_dir.strip():
+        raise ConfigError(f'{name}.out_dir is empty; name the directory to save to')
     n_test = TASKS[cfg.task].test_size
-    if cfg.eval_n > n_test:   # the train stream leaves out only the first test_size problems
-        raise ConfigError(f'{name}.eval_n={cfg.eval_n} is more than the {n_test} held-out problems '
-                          f'of {cfg.task}; lower it')
+    if cfg.eval_n > n_test:  # the train stream leaves out only the first test_size problems
+        raise ConfigError(
+            f'{name}.eval_n={cfg.eval_n} is more than the {n_test} held-out problems of {cfg.task}; lower it'
+        )
+
 
 @dataclass
 class SFTConfig(Config):
     "A supervised fine-tuning run on one task."
-    task: str = 'addition'             # a gmlab.tasks name: addition, multiplication, countdown, sort
-    init: str = ''                     # checkpoint to fine-tune ('': a new `model` with the byte-level task tokenizer)
-    model: GPTConfig = field(default_factory=toy_model)   # the new model's shape (with init, the checkpoint's applies)
+
+    task: str = 'addition'  # a gmlab.tasks name: addition, multiplication, countdown, sort
+    init: str = ''  # checkpoint to fine-tune ('': a new `model` with the byte-level task tokenizer)
+    model: GPTConfig = field(default_factory=toy_model)  # the new model's shape (with init, the checkpoint's applies)
     max_steps: int = 1500
-    batch_size: int = 64               # prompt/response pairs per step
+    batch_size: int = 64  # prompt/response pairs per step
     lr: float = 3e-3
     schedule: Literal['cosine', 'wsd', 'constant'] = 'cosine'
     warmup_steps: int = 50
@@ -84,56 +116,74 @@ class SFTConfig(Config):
     cooldown_frac: float = 0.3
     weight_decay: float = 0.1
     grad_clip: float = 1.0
-    eval_every: int = 250              # steps between held-out evaluations
-    eval_n: int = 200                  # held-out problems per evaluation (the task's test split)
-    seed: int = 0                      # model init, the train stream and the test split
+    eval_every: int = 250  # steps between held-out evaluations
+    eval_n: int = 200  # held-out problems per evaluation (the task's test split)
+    seed: int = 0  # model init, the train stream and the test split
     device: str = 'auto'
     out_dir: str = 'runs/sft'
 
     def check(self):
         check_run(self)
-        if self.batch_size < 1: raise ConfigError(f'SFTConfig.batch_size={self.batch_size} must be at least 1')
-        if self.weight_decay < 0: raise ConfigError(f'SFTConfig.weight_decay={self.weight_decay} must be >= 0')
+        if self.batch_size < 1:
+            raise ConfigError(f'SFTConfig.batch_size={self.batch_size} must be at least 1')
+        if self.weight_decay < 0:
+            raise ConfigError(f'SFTConfig.weight_decay={self.weight_decay} must be >= 0')
 
 # %% ../nbs/16_sft.ipynb #ec0f1fa8
 CHAT_TOKENS = ('<|user_start|>', '<|user_end|>', '<|assistant_start|>', '<|assistant_end|>')
+
 
 def load_policy(init: str, model_cfg: GPTConfig, device, seed: int = 0) -> tuple[GPT, Tokenizer]:
     "A checkpoint's model and tokenizer, or (init='') a new model of `model_cfg` with the byte-level task tokenizer."
     if init:
         if not Path(init).exists():
-            raise ConfigError(f'init={init} does not exist; give a checkpoint directory (e.g. runs/tiny/final), '
-                              'or leave init empty to train a new model')
+            raise ConfigError(
+                f'init={init} does not exist; give a checkpoint directory (e.g. runs/tiny/final), '
+                'or leave init empty to train a new model'
+            )
         ck = load_checkpoint(init, device)
         if ck.tokenizer is None:
-            raise ConfigError(f'init={init} has no tokenizer; fine-tuning needs the one the model was trained with: '
-                              'start from a checkpoint gmlab-train or gmlab-sft saved')
+            raise ConfigError(
+                f'init={init} has no tokenizer; fine-tuning needs the one the model was trained with: '
+                'start from a checkpoint gmlab-train or gmlab-sft saved'
+            )
         missing = [s for s in CHAT_TOKENS if s not in ck.tokenizer.special_tokens]
         if missing:
-            raise ConfigError(f"init={init}: its tokenizer lacks the chat tokens {', '.join(missing)}; "
-                              "start from a checkpoint whose tokenizer has gmlab's special tokens")
+            raise ConfigError(
+                f"init={init}: its tokenizer lacks the chat tokens {', '.join(missing)}; "
+                "start from a checkpoint whose tokenizer has gmlab's special tokens"
+            )
         return ck.model, ck.tokenizer
     tok = task_tokenizer()
     torch.manual_seed(seed)
     return GPT(model_cfg.replace(vocab_size=tok.vocab_size, bos_id=tok.bos_id)).to(device), tok
+
 
 def model_overrides(asked: GPTConfig, actual: GPTConfig) -> list[str]:
     "Fields of `asked` set away from `toy_model()` that the loaded model `actual` lacks: with init they cannot apply."
     default, out = toy_model(), []
     for f in fields(GPTConfig):
         a, b = getattr(asked, f.name), getattr(actual, f.name)
-        if a not in (getattr(default, f.name), b): out.append(f'model.{f.name}={a!r} (the checkpoint has {b!r})')
+        if a not in (getattr(default, f.name), b):
+            out.append(f'model.{f.name}={a!r} (the checkpoint has {b!r})')
     return out
+
 
 def check_sft_fits(cfg: SFTConfig, tok: Tokenizer, max_seq_len: int) -> None:
     "Refuse a model whose context cannot hold the task's longest example (prompt, answer and end token)."
     task = get_task(cfg.task)
     n = max(len(render_chat(tok, p.prompt, p.answer)[0]) for p in task.split('test', task.test_size, cfg.seed))
-    if n - 1 <= max_seq_len: return   # the inputs are the example without its last token
-    fix = (f'raise --model.max_seq_len to at least {n - 1}' if not cfg.init else
-           f'the checkpoint at init={cfg.init} fixes it: fine-tune one with a longer context, or leave init empty')
-    raise ConfigError(f'SFTConfig: {cfg.task} examples (prompt and answer) run to {n} tokens, but the model reads '
-                      f'at most max_seq_len={max_seq_len}, so answers would be cut; {fix}')
+    if n - 1 <= max_seq_len:
+        return  # the inputs are the example without its last token
+    fix = (
+        f'raise --model.max_seq_len to at least {n - 1}'
+        if not cfg.init
+        else f'the checkpoint at init={cfg.init} fixes it: fine-tune one with a longer context, or leave init empty'
+    )
+    raise ConfigError(
+        f'SFTConfig: {cfg.task} examples (prompt and answer) run to {n} tokens, but the model reads '
+        f'at most max_seq_len={max_seq_len}, so answers would be cut; {fix}'
+    )
 
 # %% ../nbs/16_sft.ipynb #76b86b61
 def sft(cfg: SFTConfig, progress: bool = True) -> tuple[GPT, Tokenizer, list[dict]]:
@@ -143,25 +193,33 @@ def sft(cfg: SFTConfig, progress: bool = True) -> tuple[GPT, Tokenizer, list[dic
     device, task = get_device(cfg.device), get_task(cfg.task)
     model, tok = load_policy(cfg.init, cfg.model, device, cfg.seed)
     if cfg.init and (bad := model_overrides(cfg.model, model.config)):
-        raise ConfigError(f"SFTConfig: {', '.join(bad)} cannot apply: the model comes from init={cfg.init}, "
-                          'which fixes its shape; drop these model options, or leave init empty to train a new model')
+        raise ConfigError(
+            f"SFTConfig: {', '.join(bad)} cannot apply: the model comes from init={cfg.init}, "
+            'which fixes its shape; drop these model options, or leave init empty to train a new model'
+        )
     check_sft_fits(cfg, tok, model.config.max_seq_len)
     opt = torch.optim.AdamW(param_groups(model, cfg.weight_decay), lr=cfg.lr, betas=(0.9, 0.95))
-    for g in opt.param_groups: g['base_lr'] = g['lr']
+    for g in opt.param_groups:
+        g['base_lr'] = g['lr']
     stream, test = task.problems('train', cfg.seed), task.split('test', cfg.eval_n, cfg.seed)
     history, t0 = [], time.time()
     bar = tqdm(range(cfg.max_steps), desc=f'sft {cfg.task}', disable=not progress)
     model.train()
     for step in bar:
-        for g in opt.param_groups: g['lr'] = g['base_lr'] * lr_factor(step, cfg)
-        x, y = sft_batch(tok, [(p.prompt, p.answer) for p in (next(stream) for _ in range(cfg.batch_size))], model.config.max_seq_len)
+        for g in opt.param_groups:
+            g['lr'] = g['base_lr'] * lr_factor(step, cfg)
+        x, y = sft_batch(
+            tok, [(p.prompt, p.answer) for p in (next(stream) for _ in range(cfg.batch_size))], model.config.max_seq_len
+        )
         loss = model(x.to(device), y.to(device))
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip or float('inf'))
-        opt.step(); opt.zero_grad(set_to_none=True)
+        opt.step()
+        opt.zero_grad(set_to_none=True)
         rec = {'step': step + 1, 'loss': loss.item(), 'elapsed': time.time() - t0}
         if (step + 1) % cfg.eval_every == 0 or step + 1 == cfg.max_steps:
-            ev = evaluate_task(model, tok, task, test); model.train()
+            ev = evaluate_task(model, tok, task, test)
+            model.train()
             rec.update(accuracy=ev['accuracy'], format=ev['format'])
             bar.set_postfix(loss=f"{rec['loss']:.3f}", acc=f"{ev['accuracy']:.3f}")
         history.append(rec)
@@ -179,20 +237,27 @@ SFT_PRESETS: dict[str, dict] = {
     'sort': dict(task='sort', max_steps=800, out_dir='runs/sft-sort'),
 }
 
+
 def sft_preset(name: str) -> SFTConfig:
-    if name not in SFT_PRESETS: raise ConfigError(f"unknown SFT preset {name!r}; choose one of: {', '.join(SFT_PRESETS)}")
+    if name not in SFT_PRESETS:
+        raise ConfigError(f"unknown SFT preset {name!r}; choose one of: {', '.join(SFT_PRESETS)}")
     return SFTConfig.from_dict(SFT_PRESETS[name])
+
 
 @cli
 def sft_cli(argv=None) -> None:
     "Entry point of `gmlab-sft`: a bad option or file prints one `error:` line (`--debug` shows the traceback)."
     p = cli_parser('gmlab-sft', 'Supervised fine-tuning on a verifiable task (prompt masked out of the loss).')
-    p.add_argument('--preset', default='addition', help=f'starting config: {", ".join(SFT_PRESETS)} (default: addition)')
+    p.add_argument(
+        '--preset', default='addition', help=f'starting config: {", ".join(SFT_PRESETS)} (default: addition)'
+    )
     p.add_argument('--no_progress', action='store_true')
     add_config_args(p, SFTConfig())
     a = p.parse_args(argv)
     cfg = config_from_args(sft_preset(a.preset), a)
     model, tok, hist = sft(cfg, progress=not a.no_progress)
     last = hist[-1]
-    print(f"{cfg.task}: held-out accuracy {last['accuracy']:.3f} (format {last['format']:.3f}) after {last['step']} steps, "
-          f"{last['elapsed']:.0f} s; checkpoint in {cfg.out_dir}")
+    print(
+        f"{cfg.task}: held-out accuracy {last['accuracy']:.3f} (format {last['format']:.3f}) after {last['step']} steps, "
+        f"{last['elapsed']:.0f} s; checkpoint in {cfg.out_dir}"
+    )

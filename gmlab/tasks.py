@@ -19,119 +19,164 @@ __all__ = ['TASKS', 'TaskError', 'Problem', 'Reward', 'Task', 'Arithmetic', 'Exp
 class TaskError(GmlabError, ValueError):
     "A task cannot give what was asked: an unknown name or split, a setting out of range, too few distinct problems."
 
+
 @dataclass
 class Problem:
     "One task instance: the user's prompt, a reference answer, and what the checker needs."
+
     prompt: str
     answer: str
     data: dict = field(default_factory=dict)
 
+
 @dataclass
 class Reward:
     "The format reward (is the response shaped like an answer?) and the correctness reward (is it right?), each 0 or 1."
+
     format: float = 0.0
     correct: float = 0.0
-    def total(self, format_weight: float = 0.1) -> float: return self.correct + format_weight * self.format
+
+    def total(self, format_weight: float = 0.1) -> float:
+        return self.correct + format_weight * self.format
+
 
 class Task:
     "A generator of problems with exact rewards; subclasses define `make`, `check` and `max_chars`."
+
     name, max_chars, test_size = 'task', 32, 500
 
-    def make(self, rng: random.Random) -> Problem: raise NotImplementedError
-    def check(self, problem: Problem, response: str) -> tuple[bool, bool]: raise NotImplementedError
+    def make(self, rng: random.Random) -> Problem:
+        raise NotImplementedError
+
+    def check(self, problem: Problem, response: str) -> tuple[bool, bool]:
+        raise NotImplementedError
 
     def reward(self, problem: Problem, response: str) -> Reward:
         "Format and correctness of `response`; 0 for empty, over-long, unparseable or non-string output, never raising."
-        if not isinstance(response, str): return Reward()
+        if not isinstance(response, str):
+            return Reward()
         try:
             response = response.strip()
-            if not response or len(response) > self.max_chars: return Reward()
+            if not response or len(response) > self.max_chars:
+                return Reward()
             fmt, ok = self.check(problem, response)
-        except Exception: return Reward()                   # anything the checker cannot read is simply wrong
+        except Exception:
+            return Reward()  # anything the checker cannot read is simply wrong
         return Reward(float(fmt), float(fmt and ok))
 
-    max_misses = 100_000   # draws in a row that give only used problems before the task counts as exhausted
+    max_misses = 100_000  # draws in a row that give only used problems before the task counts as exhausted
 
     def problems(self, split: str = 'train', seed: int = 0):
         "An endless stream of problems of `split` ('train' or 'test'): test problems are distinct; train ones may repeat, never a test one."
-        if split not in ('train', 'test'): raise TaskError(f"split={split!r}; choose 'train' or 'test'")
+        if split not in ('train', 'test'):
+            raise TaskError(f"split={split!r}; choose 'train' or 'test'")
         rng, seen = random.Random(f'{self.name}/{split}/{seed}'), set()
-        if split == 'train': seen = {p.prompt for p in self.split('test', self.test_size, seed)}
+        if split == 'train':
+            seen = {p.prompt for p in self.split('test', self.test_size, seed)}
         misses = 0
         while True:
             p = self.make(rng)
             if p.prompt in seen:
                 misses += 1
-                if misses == self.max_misses:   # without this, a task with few problems would loop forever
-                    raise TaskError(f'{self} has run out of distinct problems for its {split} split ({len(seen)} used, '
-                                    f'test_size={self.test_size} held out); ask for fewer, lower test_size, '
-                                    'or use a larger task')
+                if misses == self.max_misses:  # without this, a task with few problems would loop forever
+                    raise TaskError(
+                        f'{self} has run out of distinct problems for its {split} split ({len(seen)} used, '
+                        f'test_size={self.test_size} held out); ask for fewer, lower test_size, '
+                        'or use a larger task'
+                    )
                 continue
             misses = 0
-            if split == 'test': seen.add(p.prompt)
+            if split == 'test':
+                seen.add(p.prompt)
             yield p
 
     def split(self, split: str, n: int, seed: int = 0) -> list[Problem]:
         "The first `n` problems of `split`."
-        if n < 0: raise TaskError(f'n={n}: ask for 0 or more problems')
+        if n < 0:
+            raise TaskError(f'n={n}: ask for 0 or more problems')
         it = self.problems(split, seed)
         return [next(it) for _ in range(n)]
 
-    def __repr__(self): return f'{type(self).__name__}({self.name!r})'
+    def __repr__(self):
+        return f'{type(self).__name__}({self.name!r})'
 
 # %% ../nbs/15_tasks.ipynb #bd547006
 class Arithmetic(Task):
     "Sums or products of two random numbers of up to `digits` and `digits2` (default: the same) digits."
+
     def __init__(self, op: str = '+', digits: int = 3, digits2: int | None = None):
-        if op not in ('+', '*'): raise TaskError(f"op={op!r}; choose '+' or '*'")
+        if op not in ('+', '*'):
+            raise TaskError(f"op={op!r}; choose '+' or '*'")
         self.op, self.digits, self.digits2 = op, digits, digits2 or digits
-        if min(self.digits, self.digits2) < 1: raise TaskError(f'digits={digits}, digits2={digits2} must be at least 1')
+        if min(self.digits, self.digits2) < 1:
+            raise TaskError(f'digits={digits}, digits2={digits2} must be at least 1')
         self.name, self.max_chars = f'arith{op}{digits}x{self.digits2}', self.digits + self.digits2 + 4
 
     def make(self, rng):
-        a, b = rng.randrange(10 ** self.digits), rng.randrange(10 ** self.digits2)
+        a, b = rng.randrange(10**self.digits), rng.randrange(10**self.digits2)
         c = a + b if self.op == '+' else a * b
         return Problem(f'{a}{self.op}{b}', str(c), {'value': c})
 
     def check(self, problem, response):
-        if not re.fullmatch(r'-?[0-9]+', response): return False, False
+        if not re.fullmatch(r'-?[0-9]+', response):
+            return False, False
         return True, int(response) == problem.data['value']
 
 # %% ../nbs/15_tasks.ipynb #b4e4a962
 class ExpressionError(TaskError):
     "Text that `eval_expression` cannot evaluate: a wrong character, malformed, too long or too deeply nested."
 
+
 class DivisionByZero(ExpressionError, ZeroDivisionError):
     "A well-formed expression that divides by zero."
 
-_OPS = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b, ast.Div: lambda a, b: a / b}
+
+_OPS = {
+    ast.Add: lambda a, b: a + b,
+    ast.Sub: lambda a, b: a - b,
+    ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: a / b,
+}
+
 
 def eval_expression(text: str, max_chars: int = 200) -> tuple[Fraction, list[int]]:
     "The exact value of an expression of integers, + - * / and parentheses (`max_chars` at most), and its integers."
-    if not isinstance(text, str): raise ExpressionError(f'an expression is text, got {type(text).__name__}')
+    if not isinstance(text, str):
+        raise ExpressionError(f'an expression is text, got {type(text).__name__}')
     if len(text) > max_chars:
-        raise ExpressionError(f'the expression has {len(text):,} characters, more than max_chars={max_chars}; '
-                              'raise max_chars for longer ones')
+        raise ExpressionError(
+            f'the expression has {len(text):,} characters, more than max_chars={max_chars}; '
+            'raise max_chars for longer ones'
+        )
     if not re.fullmatch(r'[0-9+\-*/() ]+', text):
         raise ExpressionError('only digits, + - * / ( ) and spaces are allowed')
+
     def walk(node):
         if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
             (a, na), (b, nb) = walk(node.left), walk(node.right)
-            if isinstance(node.op, ast.Div) and b == 0: raise DivisionByZero('division by zero')
+            if isinstance(node.op, ast.Div) and b == 0:
+                raise DivisionByZero('division by zero')
             return _OPS[type(node.op)](a, b), na + nb
-        if isinstance(node, ast.Constant) and type(node.value) is int: return Fraction(node.value), [node.value]
+        if isinstance(node, ast.Constant) and type(node.value) is int:
+            return Fraction(node.value), [node.value]
         raise ExpressionError(f'not allowed in an answer: {ast.dump(node)[:40]}')
-    try: return walk(ast.parse(text, mode='eval').body)
+
+    try:
+        return walk(ast.parse(text, mode='eval').body)
     # a large max_chars lets through what Python's parser or this recursion cannot hold
     except (SyntaxError, ValueError, RecursionError, MemoryError) as e:
-        if isinstance(e, ExpressionError): raise
+        if isinstance(e, ExpressionError):
+            raise
         raise ExpressionError(f'not a well-formed expression ({type(e).__name__}: {str(e)[:60]})') from None
+
 
 class Countdown(Task):
     "Reach `target` with each of `n_numbers` numbers (1..`max_number`) exactly once, using + - * / and parentheses."
+
     def __init__(self, n_numbers: int = 3, max_number: int = 20, max_target: int = 200):
-        if n_numbers < 2: raise TaskError(f'n_numbers={n_numbers} must be at least 2')
-        if min(max_number, max_target) < 1:   # no positive target could be reached: make() would search forever
+        if n_numbers < 2:
+            raise TaskError(f'n_numbers={n_numbers} must be at least 2')
+        if min(max_number, max_target) < 1:  # no positive target could be reached: make() would search forever
             raise TaskError(f'max_number={max_number} and max_target={max_target} must both be at least 1')
         self.n, self.max_number, self.max_target = n_numbers, max_number, max_target
         self.name, self.max_chars = f'countdown{n_numbers}', 12 * n_numbers
@@ -140,27 +185,35 @@ class Countdown(Task):
         while True:
             nums = [rng.randint(1, self.max_number) for _ in range(self.n)]
             parts = [(Fraction(x), str(x)) for x in nums]
-            while len(parts) > 1:                                    # combine two random sub-expressions until one is left
+            while len(parts) > 1:  # combine two random sub-expressions until one is left
                 (a, ea), (b, eb) = (parts.pop(rng.randrange(len(parts))) for _ in range(2))
                 op = rng.choice('+-*/')
-                if op == '/' and b == 0: op = '+'
+                if op == '/' and b == 0:
+                    op = '+'
                 val = {'+': a + b, '-': a - b, '*': a * b, '/': a / b if b else a}[op]
                 parts.append((val, f'({ea}{op}{eb})'))
             val, expr = parts[0]
             if val.denominator == 1 and 0 < val <= self.max_target:
-                return Problem(f"{' '.join(map(str, nums))} -> {val}", expr[1:-1], {'numbers': sorted(nums), 'target': int(val)})
+                return Problem(
+                    f"{' '.join(map(str, nums))} -> {val}", expr[1:-1], {'numbers': sorted(nums), 'target': int(val)}
+                )
 
     def check(self, problem, response):
-        try: value, used = eval_expression(response, self.max_chars)
-        except DivisionByZero: return True, False                    # well formed, and wrong
-        except ExpressionError: return False, False
+        try:
+            value, used = eval_expression(response, self.max_chars)
+        except DivisionByZero:
+            return True, False  # well formed, and wrong
+        except ExpressionError:
+            return False, False
         return True, sorted(used) == problem.data['numbers'] and value == problem.data['target']
 
 # %% ../nbs/15_tasks.ipynb #1961f593
 class Sort(Task):
     "Sort `k` random numbers below `high` ascending; the answer is space-separated."
+
     def __init__(self, k: int = 5, high: int = 100):
-        if k < 2 or high < 1: raise TaskError(f'k={k} must be at least 2 and high={high} at least 1')
+        if k < 2 or high < 1:
+            raise TaskError(f'k={k} must be at least 2 and high={high} at least 1')
         self.k, self.high = k, high
         self.name, self.max_chars = f'sort{k}', k * (len(str(high)) + 1) + 4
 
@@ -170,7 +223,8 @@ class Sort(Task):
 
     def check(self, problem, response):
         parts = response.split()
-        if len(parts) != self.k or not all(re.fullmatch(r'[0-9]+', x) for x in parts): return False, False
+        if len(parts) != self.k or not all(re.fullmatch(r'[0-9]+', x) for x in parts):
+            return False, False
         return True, [int(x) for x in parts] == problem.data['sorted']
 
 # %% ../nbs/15_tasks.ipynb #aca869d6
@@ -178,7 +232,14 @@ def task_tokenizer() -> Tokenizer:
     "A byte-level tokenizer (no merges: one token per byte) with gmlab's special tokens, for the toy tasks."
     return Tokenizer.from_merges([])
 
-TASKS: dict[str, Task] = {'addition': Arithmetic('+', 2), 'multiplication': Arithmetic('*', 2, 1), 'countdown': Countdown(3), 'sort': Sort(5)}
+
+TASKS: dict[str, Task] = {
+    'addition': Arithmetic('+', 2),
+    'multiplication': Arithmetic('*', 2, 1),
+    'countdown': Countdown(3),
+    'sort': Sort(5),
+}
+
 
 def get_task(name: str) -> Task:
     "The task called `name` in `TASKS`."

@@ -15,13 +15,34 @@ import torch.distributed as dist
 from torch.nn.parallel import DistributedDataParallel as DDP
 from tqdm.auto import tqdm
 
-from .core import (Config, ConfigError, GmlabError, add_config_args, append_jsonl, autocast, autocast_dtype,
-                        clean_orphans, cli, cli_parser, config_from_args, get_device, matmul_flops, read_json,
-                        read_jsonl, seed_everything)
+from gmlab.core import (
+    Config,
+    ConfigError,
+    GmlabError,
+    add_config_args,
+    append_jsonl,
+    autocast,
+    autocast_dtype,
+    clean_orphans,
+    cli,
+    cli_parser,
+    config_from_args,
+    get_device,
+    matmul_flops,
+    read_json,
+    read_jsonl,
+    seed_everything,
+)
 from .data import DataConfig, PreparedData, prepare, read_shard
 from .model import GPT, GPTConfig
-from .checkpoint import (CHECKPOINT_FORMAT, CheckpointError, check_checkpoint_dir, load_checkpoint, restore_rng,
-                              save_checkpoint)
+from gmlab.checkpoint import (
+    CHECKPOINT_FORMAT,
+    CheckpointError,
+    check_checkpoint_dir,
+    load_checkpoint,
+    restore_rng,
+    save_checkpoint,
+)
 from .generate import generate
 
 # %% auto #0
@@ -30,74 +51,108 @@ __all__ = ['MAX_LR', 'OPTIMIZERS', 'RUN_FILES', 'PRESETS', 'TrainConfig', 'windo
            'unigram_baseline', 'preset', 'resume_config', 'train_cli']
 
 # %% ../nbs/07_train.ipynb #f56c4781
-MAX_LR = 10.0   # no optimizer here trains above a peak LR of about 1; the bound only refuses nonsense
+MAX_LR = 10.0  # no optimizer here trains above a peak LR of about 1; the bound only refuses nonsense
+
 
 @dataclass
 class TrainConfig(Config):
     "Everything about a training run."
+
     model: GPTConfig = field(default_factory=GPTConfig)
     data: DataConfig = field(default_factory=DataConfig)
-    batch_size: int = 16               # sequences per micro-batch, per process
-    seq_len: int = 256                 # tokens per sequence
-    grad_accum: int = 1                # micro-batches per optimizer step
-    max_steps: int = 1000              # optimizer steps (the LR schedule spans them)
-    time_limit: float = 0.0            # seconds; stop early and save when exceeded (0: no limit)
-    optimizer: Literal['adamw', 'muon', 'muonclip'] = 'adamw'   # muon: Muon for hidden matrices, AdamW for the rest; muonclip: + QK-Clip
-    lr: float = 3e-3                   # peak learning rate (of AdamW, and of the AdamW part of muon)
-    muon_lr: float = 0.02              # muon: peak learning rate of the hidden matrices
-    muon_momentum: float = 0.95        # muon: momentum (an EMA, with Nesterov)
-    muon_ns: Literal['ns5', 'polar'] = 'ns5'   # muon: orthogonalisation, quintic Newton-Schulz or Polar Express coefficients
-    muon_scaling: Literal['shape', 'moonlight'] = 'shape'   # muon: update scale max(1, rows/cols)^0.5, or 0.2 sqrt(max(rows, cols))
-    qk_clip_tau: float = 100.0         # muonclip: heads whose largest attention logit exceeds this get their q/k weights scaled back
-    min_lr_frac: float = 0.1           # final LR as a fraction of the peak
+    batch_size: int = 16  # sequences per micro-batch, per process
+    seq_len: int = 256  # tokens per sequence
+    grad_accum: int = 1  # micro-batches per optimizer step
+    max_steps: int = 1000  # optimizer steps (the LR schedule spans them)
+    time_limit: float = 0.0  # seconds; stop early and save when exceeded (0: no limit)
+    optimizer: Literal['adamw', 'muon', 'muonclip'] = (
+        'adamw'  # muon: Muon for hidden matrices, AdamW for the rest; muonclip: + QK-Clip
+    )
+    lr: float = 3e-3  # peak learning rate (of AdamW, and of the AdamW part of muon)
+    muon_lr: float = 0.02  # muon: peak learning rate of the hidden matrices
+    muon_momentum: float = 0.95  # muon: momentum (an EMA, with Nesterov)
+    muon_ns: Literal['ns5', 'polar'] = (
+        'ns5'  # muon: orthogonalisation, quintic Newton-Schulz or Polar Express coefficients
+    )
+    muon_scaling: Literal['shape', 'moonlight'] = (
+        'shape'  # muon: update scale max(1, rows/cols)^0.5, or 0.2 sqrt(max(rows, cols))
+    )
+    qk_clip_tau: float = (
+        100.0  # muonclip: heads whose largest attention logit exceeds this get their q/k weights scaled back
+    )
+    min_lr_frac: float = 0.1  # final LR as a fraction of the peak
     schedule: Literal['cosine', 'wsd', 'constant'] = 'cosine'
     warmup_steps: int = 50
-    cooldown_frac: float = 0.3         # wsd: share of steps in the final linear decay
-    weight_decay: float = 0.1          # on matrices and embeddings; never on norms and biases
+    cooldown_frac: float = 0.3  # wsd: share of steps in the final linear decay
+    weight_decay: float = 0.1  # on matrices and embeddings; never on norms and biases
     beta1: float = 0.9
     beta2: float = 0.95
-    grad_clip: float = 1.0             # max global gradient norm (0: off)
-    eval_every: int = 100              # steps between validation passes
-    eval_tokens: int = 65536           # val tokens per pass (0: the whole val split)
-    ckpt_every: int = 0                # steps between checkpoints to out_dir/latest (0: only the final one)
-    log_every: int = 10                # steps between log lines
+    grad_clip: float = 1.0  # max global gradient norm (0: off)
+    eval_every: int = 100  # steps between validation passes
+    eval_tokens: int = 65536  # val tokens per pass (0: the whole val split)
+    ckpt_every: int = 0  # steps between checkpoints to out_dir/latest (0: only the final one)
+    log_every: int = 10  # steps between log lines
     out_dir: str = 'runs/default'
     seed: int = 0
-    device: str = 'auto'               # auto, cpu, cuda, cuda:1, mps
-    dtype: Literal['auto', 'bf16', 'fp16', 'fp32'] = 'auto'   # autocast dtype; auto: bf16 where the device runs it fast
-    compile: bool = False              # torch.compile the model
-    peak_flops: float = 0.0            # FLOP/s for MFU (0: measure a matmul once)
-    bos_align: bool = False            # start every training window at a document start
-    window_schedule: tuple[int, ...] = ()   # windows of the local layers over training, in equal stages (e.g. 128,256,512); eval uses model.window
-    mtp_weight: float = 0.3            # lambda, the weight of the mean MTP loss (models with mtp_depth > 0)
-    mtp_weight_final: float = 0.1      # lambda from mtp_weight_switch of the run on (DeepSeek-V3: 0.3, then 0.1)
-    mtp_weight_switch: float = 0.7     # share of max_steps after which lambda drops
+    device: str = 'auto'  # auto, cpu, cuda, cuda:1, mps
+    dtype: Literal['auto', 'bf16', 'fp16', 'fp32'] = 'auto'  # autocast dtype; auto: bf16 where the device runs it fast
+    compile: bool = False  # torch.compile the model
+    peak_flops: float = 0.0  # FLOP/s for MFU (0: measure a matmul once)
+    bos_align: bool = False  # start every training window at a document start
+    window_schedule: tuple[
+        int, ...
+    ] = ()  # windows of the local layers over training, in equal stages (e.g. 128,256,512); eval uses model.window
+    mtp_weight: float = 0.3  # lambda, the weight of the mean MTP loss (models with mtp_depth > 0)
+    mtp_weight_final: float = 0.1  # lambda from mtp_weight_switch of the run on (DeepSeek-V3: 0.3, then 0.1)
+    mtp_weight_switch: float = 0.7  # share of max_steps after which lambda drops
 
     def check(self):
         for f in ('batch_size', 'grad_accum', 'max_steps', 'eval_every', 'log_every'):
-            if getattr(self, f) < 1: raise ConfigError(f'TrainConfig.{f}={getattr(self, f)} must be at least 1')
-        if self.seq_len < 2: raise ConfigError(f'TrainConfig.seq_len={self.seq_len} must be at least 2')
+            if getattr(self, f) < 1:
+                raise ConfigError(f'TrainConfig.{f}={getattr(self, f)} must be at least 1')
+        if self.seq_len < 2:
+            raise ConfigError(f'TrainConfig.seq_len={self.seq_len} must be at least 2')
         if not 0 <= self.warmup_steps < self.max_steps:
-            raise ConfigError(f'TrainConfig.warmup_steps={self.warmup_steps} must be in [0, max_steps={self.max_steps})')
-        if not 0 <= self.min_lr_frac <= 1: raise ConfigError(f'TrainConfig.min_lr_frac={self.min_lr_frac} must be in [0, 1]')
-        if not 0 < self.cooldown_frac <= 1: raise ConfigError(f'TrainConfig.cooldown_frac={self.cooldown_frac} must be in (0, 1]')
-        for f in ('lr', 'muon_lr'):   # above MAX_LR an update is no longer a small step (and AdamW's can overflow)
+            raise ConfigError(
+                f'TrainConfig.warmup_steps={self.warmup_steps} must be in [0, max_steps={self.max_steps})'
+            )
+        if not 0 <= self.min_lr_frac <= 1:
+            raise ConfigError(f'TrainConfig.min_lr_frac={self.min_lr_frac} must be in [0, 1]')
+        if not 0 < self.cooldown_frac <= 1:
+            raise ConfigError(f'TrainConfig.cooldown_frac={self.cooldown_frac} must be in (0, 1]')
+        for f in ('lr', 'muon_lr'):  # above MAX_LR an update is no longer a small step (and AdamW's can overflow)
             if not 0 < getattr(self, f) <= MAX_LR:
-                raise ConfigError(f'TrainConfig.{f}={getattr(self, f)} must be in (0, {MAX_LR}]; '
-                                  'typical peak values are 1e-4 to 0.1')
+                raise ConfigError(
+                    f'TrainConfig.{f}={getattr(self, f)} must be in (0, {MAX_LR}]; typical peak values are 1e-4 to 0.1'
+                )
         for f in ('beta1', 'beta2', 'muon_momentum'):
             if not 0 <= getattr(self, f) < 1:
                 raise ConfigError(f'TrainConfig.{f}={getattr(self, f)} must be in [0, 1), e.g. 0.9')
         if self.qk_clip_tau <= 0:
             raise ConfigError(f'TrainConfig.qk_clip_tau={self.qk_clip_tau} must be positive, e.g. 100')
-        if not 0 <= self.seed < 2**32:   # the data loader's numpy generator refuses a negative seed
+        if not 0 <= self.seed < 2**32:  # the data loader's numpy generator refuses a negative seed
             raise ConfigError(f'TrainConfig.seed={self.seed} must be in [0, 2**32)')
         if self.window_schedule and (not self.model.window or min(self.window_schedule) < 1):
-            raise ConfigError(f'TrainConfig.window_schedule={list(self.window_schedule)} grows the local layers\' window: it needs model.window > 0 '
-                              f'(now {self.model.window}; the window used for evaluation and inference) and windows >= 1')
-        if not 0 <= self.mtp_weight_switch <= 1: raise ConfigError(f'TrainConfig.mtp_weight_switch={self.mtp_weight_switch} must be in [0, 1]')
-        for f in ('grad_clip', 'eval_tokens', 'ckpt_every', 'time_limit', 'peak_flops', 'weight_decay', 'mtp_weight', 'mtp_weight_final'):
-            if getattr(self, f) < 0: raise ConfigError(f'TrainConfig.{f}={getattr(self, f)} must be >= 0 (0 turns it off or means the default)')
+            raise ConfigError(
+                f'TrainConfig.window_schedule={list(self.window_schedule)} grows the local layers\' window: it needs model.window > 0 '
+                f'(now {self.model.window}; the window used for evaluation and inference) and windows >= 1'
+            )
+        if not 0 <= self.mtp_weight_switch <= 1:
+            raise ConfigError(f'TrainConfig.mtp_weight_switch={self.mtp_weight_switch} must be in [0, 1]')
+        for f in (
+            'grad_clip',
+            'eval_tokens',
+            'ckpt_every',
+            'time_limit',
+            'peak_flops',
+            'weight_decay',
+            'mtp_weight',
+            'mtp_weight_final',
+        ):
+            if getattr(self, f) < 0:
+                raise ConfigError(
+                    f'TrainConfig.{f}={getattr(self, f)} must be >= 0 (0 turns it off or means the default)'
+                )
 
 # %% ../nbs/07_train.ipynb #eb167332
 def window_at(step: int, cfg: TrainConfig) -> int:
@@ -105,70 +160,101 @@ def window_at(step: int, cfg: TrainConfig) -> int:
     ws = cfg.window_schedule
     return ws[min(len(ws) - 1, step * len(ws) // cfg.max_steps)]
 
+
 def lr_factor(step: int, cfg: TrainConfig) -> float:
     "The multiplier on the peak LR at optimizer step `step` (0-based)."
-    if step < cfg.warmup_steps: return (step + 1) / cfg.warmup_steps
-    if cfg.schedule == 'constant': return 1.0
+    if step < cfg.warmup_steps:
+        return (step + 1) / cfg.warmup_steps
+    if cfg.schedule == 'constant':
+        return 1.0
     lo = cfg.min_lr_frac
     if cfg.schedule == 'cosine':
         t = (step - cfg.warmup_steps) / max(1, cfg.max_steps - cfg.warmup_steps - 1)
         return lo + (1 - lo) * 0.5 * (1 + math.cos(math.pi * min(t, 1.0)))
     decay_start = cfg.max_steps * (1 - cfg.cooldown_frac)
-    if step < decay_start: return 1.0
+    if step < decay_start:
+        return 1.0
     return 1 - (1 - lo) * min(1.0, (step - decay_start + 1) / (cfg.max_steps - decay_start))
 
 # %% ../nbs/07_train.ipynb #84202a22
 OPTIMIZERS: dict[str, Callable] = {}
 
+
 def param_groups(model: torch.nn.Module, weight_decay: float) -> list[dict]:
     "Decay for >= 2-D parameters, none for the rest; each parameter once (tied weights included)."
     decay, no_decay = [], []
     for p in model.parameters():  # parameters() yields each tensor once
-        if p.requires_grad: (decay if p.dim() >= 2 else no_decay).append(p)
+        if p.requires_grad:
+            (decay if p.dim() >= 2 else no_decay).append(p)
     return [{'params': decay, 'weight_decay': weight_decay}, {'params': no_decay, 'weight_decay': 0.0}]
+
 
 def _adamw(model, cfg: TrainConfig, device: torch.device):
     fused = {'fused': True} if device.type == 'cuda' else {}
     return torch.optim.AdamW(param_groups(model, cfg.weight_decay), lr=cfg.lr, betas=(cfg.beta1, cfg.beta2), **fused)
+
+
 OPTIMIZERS['adamw'] = _adamw
 
 # %% ../nbs/07_train.ipynb #5c50b24f
 def dist_setup(device_type: str = 'cpu') -> tuple[int, int, int]:
     "(rank, world_size, local_rank); joins the process group (nccl for CUDA, else gloo) when torchrun started several processes."
     world = int(os.environ.get('WORLD_SIZE', 1))
-    if world == 1: return 0, 1, 0
+    if world == 1:
+        return 0, 1, 0
     if not dist.is_initialized():
-        dist.init_process_group('nccl' if device_type == 'cuda' else 'gloo')  # a CPU run on a GPU machine still needs gloo
+        dist.init_process_group(
+            'nccl' if device_type == 'cuda' else 'gloo'
+        )  # a CPU run on a GPU machine still needs gloo
     return dist.get_rank(), world, int(os.environ.get('LOCAL_RANK', 0))
+
 
 def dist_teardown(exit_process: bool = False):
     "Leave the process group, if one was joined; with `exit_process`, then end the process at once."
-    if not dist.is_initialized(): return
-    dist.barrier(); dist.destroy_process_group()
+    if not dist.is_initialized():
+        return
+    dist.barrier()
+    dist.destroy_process_group()
     if exit_process:
         # the interpreter's shutdown can still meet gloo's threads mid-teardown and abort ('terminate called without an
         # active exception'); once every file is written and closed, leave without running the C++ destructors
-        sys.stdout.flush(); sys.stderr.flush(); os._exit(0)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+
 
 class TrainingDiverged(GmlabError, RuntimeError):
     "The loss or the gradient norm became NaN or infinite."
 
 # %% ../nbs/07_train.ipynb #a69fc62a
-RUN_FILES = ('config.json', 'log.jsonl', 'latest', 'final')   # what a training run writes into its out_dir
+RUN_FILES = ('config.json', 'log.jsonl', 'latest', 'final')  # what a training run writes into its out_dir
+
 
 def _json_dict(path: Path) -> dict | None:
     "The JSON object in `path`, or None if there is none to read."
-    try: d = read_json(path)
-    except GmlabError: return None
+    try:
+        d = read_json(path)
+    except GmlabError:
+        return None
     return d if isinstance(d, dict) else None
+
 
 def _is_log(path: Path) -> bool:
     "A regular file that is empty or starts with a training-log record (every record gmlab logs starts with its step)."
-    if path.is_symlink() or not path.is_file(): return False
-    with open(path, 'rb') as f: head = f.read(9)
+    if path.is_symlink() or not path.is_file():
+        return False
+    with open(path, 'rb') as f:
+        head = f.read(9)
     return head in (b'', b'{"step": ')
-def _is_run_config(path: Path) -> bool: return {'model', 'data', 'out_dir'} <= set(_json_dict(path) or {})
-def _is_prepared(path: Path) -> bool: return {'identity', 'splits'} <= set(_json_dict(path / 'meta.json') or {})
+
+
+def _is_run_config(path: Path) -> bool:
+    return {'model', 'data', 'out_dir'} <= set(_json_dict(path) or {})
+
+
+def _is_prepared(path: Path) -> bool:
+    return {'identity', 'splits'} <= set(_json_dict(path / 'meta.json') or {})
+
 
 def check_out_dir(out_dir, resume=None, overwrite: bool = False) -> bool:
     "Refuse to train into `out_dir` where that would replace what is there; True if it replaces an earlier run."
@@ -178,106 +264,172 @@ def check_out_dir(out_dir, resume=None, overwrite: bool = False) -> bool:
     for name, ours, kind in (('config.json', _is_run_config, 'run config'), ('log.jsonl', _is_log, 'training log')):
         p = out / name
         if (p.exists() or p.is_symlink()) and not ours(p):
-            raise GmlabError(f'{p} is not a gmlab {kind}, and a run in {out} would replace it: '
-                             'move it away or choose another out_dir')
-    for name in ('latest', 'final'): check_checkpoint_dir(out / name)   # the checkpoints the run saves there
+            raise GmlabError(
+                f'{p} is not a gmlab {kind}, and a run in {out} would replace it: '
+                'move it away or choose another out_dir'
+            )
+    for name in ('latest', 'final'):
+        check_checkpoint_dir(out / name)  # the checkpoints the run saves there
     found = [n for n in RUN_FILES if (out / n).exists()]
-    if not found: return False
+    if not found:
+        return False
     if resume is not None and Path(os.path.abspath(resume)).parent.resolve() == out.resolve():
-        return False   # resuming from a checkpoint inside it continues that run
-    if overwrite: return True
+        return False  # resuming from a checkpoint inside it continues that run
+    if overwrite:
+        return True
     ckpts = ' or '.join(f'--resume {out / n}' for n in ('latest', 'final') if n in found)
     how = f'Continue it with {ckpts} (Trainer(..., resume=...)), replace' if ckpts else 'Replace'
-    raise GmlabError(f"{out} already holds a run ({', '.join(found)}), which a new run would replace. "
-                     f'{how} it with --overwrite (Trainer(..., overwrite=True)), or choose another out_dir')
+    raise GmlabError(
+        f"{out} already holds a run ({', '.join(found)}), which a new run would replace. "
+        f'{how} it with --overwrite (Trainer(..., overwrite=True)), or choose another out_dir'
+    )
 
 # %% ../nbs/07_train.ipynb #00741b6d
-def _count(v) -> bool: return isinstance(v, int) and not isinstance(v, bool) and v >= 0
-def _number(v) -> bool: return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+def _count(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) and v >= 0
+
+
+def _number(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
 
 def check_train_state(state, path, world: int = 1):
     "Refuse the training state of checkpoint `path` (its state.json) if a field is missing or out of range."
     where = Path(path) / 'state.json'
     if not where.is_file():
-        raise CheckpointError(f'{path} has no training state ({where} is missing), so it cannot resume a run; '
-                              'resume from a checkpoint a training run saved, or load this one with load_checkpoint')
+        raise CheckpointError(
+            f'{path} has no training state ({where} is missing), so it cannot resume a run; '
+            'resume from a checkpoint a training run saved, or load this one with load_checkpoint'
+        )
+
     def bad(what):
         return CheckpointError(f'{where}: {what}; the file is damaged or was not written by a gmlab training run')
-    if not isinstance(state, dict): raise bad('it is not a JSON object')
+
+    if not isinstance(state, dict):
+        raise bad('it is not a JSON object')
     missing = [k for k in ('step', 'tokens', 'history', 'loader') if k not in state]
-    if missing: raise bad(f"{', '.join(map(repr, missing))} missing")
+    if missing:
+        raise bad(f"{', '.join(map(repr, missing))} missing")
     for k in ('step', 'tokens'):
-        if not _count(state[k]): raise bad(f'{k!r} is {state[k]!r}, not a whole number >= 0')
+        if not _count(state[k]):
+            raise bad(f'{k!r} is {state[k]!r}, not a whole number >= 0')
     h = state['history']
     ok = isinstance(h, dict) and isinstance(h.get('val'), list) and 'dval_ema' in h
-    ok = ok and (h['dval_ema'] is None or _number(h['dval_ema'])) and all(
-        isinstance(r, dict) and _count(r.get('step')) and _count(r.get('tokens')) and _number(r.get('val_loss'))
-        for r in h['val'])
+    ok = (
+        ok
+        and (h['dval_ema'] is None or _number(h['dval_ema']))
+        and all(
+            isinstance(r, dict) and _count(r.get('step')) and _count(r.get('tokens')) and _number(r.get('val_loss'))
+            for r in h['val']
+        )
+    )
     if not ok:
         raise bad("'history' is not {'val': [{'step', 'tokens', 'val_loss'}, ...], 'dval_ema': number or null}")
     loaders = state['loader']
     if not isinstance(loaders, list) or not all(isinstance(s, dict) for s in loaders):
         raise bad("'loader' is not a list of the data loaders' states")
     if len(loaders) != world:
-        raise CheckpointError(f'{path} was saved by {len(loaders)} processes; '
-                              f'resume it with the same number (now {world})')
+        raise CheckpointError(
+            f'{path} was saved by {len(loaders)} processes; resume it with the same number (now {world})'
+        )
     if 'dtype' in state and not (_count(state['dtype']) and state['dtype'] < len(_DTYPES)):
         raise bad(f"'dtype' is {state['dtype']!r}, not 0 (fp32), 1 (bf16) or 2 (fp16)")
-    if not isinstance(state.get('scaler', {}), dict): raise bad("'scaler' is not the fp16 loss scaler's state")
+    if not isinstance(state.get('scaler', {}), dict):
+        raise bad("'scaler' is not the fp16 loss scaler's state")
 
 # %% ../nbs/07_train.ipynb #44cc5274
 _DTYPES = [None, torch.bfloat16, torch.float16]  # autocast dtypes by code (None: fp32)
 
+
 class Trainer:
     "A training run: data, model, optimizer, loop, evaluation, logs and checkpoints."
-    def __init__(self, cfg: TrainConfig, resume: str | Path | None = None, progress: bool = True,
-                 verbose: bool | None = None, overwrite: bool = False):
-        self._new_log = check_out_dir(cfg.out_dir, resume, overwrite)   # before the processes join: before any writes
+
+    def __init__(
+        self,
+        cfg: TrainConfig,
+        resume: str | Path | None = None,
+        progress: bool = True,
+        verbose: bool | None = None,
+        overwrite: bool = False,
+    ):
+        self._new_log = check_out_dir(cfg.out_dir, resume, overwrite)  # before the processes join: before any writes
         self.device = get_device(cfg.device)
         self.rank, self.world, local_rank = dist_setup(self.device.type)
-        if self.device.type == 'cuda' and self.world > 1: self.device = torch.device('cuda', local_rank); torch.cuda.set_device(self.device)
-        if self.device.type == 'cuda': torch.backends.cuda.matmul.allow_tf32 = True; torch.backends.cudnn.allow_tf32 = True
-        self.progress = progress and self.rank == 0                    # the tqdm bar
-        self.verbose = (progress if verbose is None else verbose) and self.rank == 0   # evaluation lines
+        if self.device.type == 'cuda' and self.world > 1:
+            self.device = torch.device('cuda', local_rank)
+            torch.cuda.set_device(self.device)
+        if self.device.type == 'cuda':
+            torch.backends.cuda.matmul.allow_tf32 = True
+            torch.backends.cudnn.allow_tf32 = True
+        self.progress = progress and self.rank == 0  # the tqdm bar
+        self.verbose = (progress if verbose is None else verbose) and self.rank == 0  # evaluation lines
         self.data = prepare(cfg.data, progress=self.progress)
         self.tokenizer = self.data.tokenizer
-        self.cfg = cfg = cfg.replace(**{'model.vocab_size': self.tokenizer.vocab_size, 'model.bos_id': self.tokenizer.bos_id})
-        for split in ('train', 'val'):   # every window is seq_len + 1 tokens from one shard
+        self.cfg = cfg = cfg.replace(
+            **{'model.vocab_size': self.tokenizer.vocab_size, 'model.bos_id': self.tokenizer.bos_id}
+        )
+        for split in ('train', 'val'):  # every window is seq_len + 1 tokens from one shard
             longest = max(len(read_shard(p, check_ids=False)) for p in self.data.shards(split))
             if cfg.seq_len >= longest:
-                raise ConfigError(f'TrainConfig.seq_len={cfg.seq_len} is too long for {self.data.path}: its {split} '
-                                  f'split has at most {longest} tokens in a shard; lower --seq_len below {longest}')
+                raise ConfigError(
+                    f'TrainConfig.seq_len={cfg.seq_len} is too long for {self.data.path}: its {split} '
+                    f'split has at most {longest} tokens in a shard; lower --seq_len below {longest}'
+                )
         seed_everything(cfg.seed)
         self.model = GPT(cfg.model).to(self.device)
-        if cfg.optimizer not in OPTIMIZERS: importlib.import_module('gmlab.optim')   # registers muon and muonclip
+        if cfg.optimizer not in OPTIMIZERS:
+            importlib.import_module('gmlab.optim')  # registers muon and muonclip
         self.opt = OPTIMIZERS[cfg.optimizer](self.model, cfg, self.device)
-        for g in self.opt.param_groups: g['base_lr'] = g['lr']
+        for g in self.opt.param_groups:
+            g['base_lr'] = g['lr']
         self.dtype = autocast_dtype(self.device, cfg.dtype)
         if self.world > 1:  # on the CPU 'auto' is decided by timing a matmul: every rank must use rank 0's answer
-            code = torch.tensor([_DTYPES.index(self.dtype)], device=self.device); dist.broadcast(code, 0); self.dtype = _DTYPES[int(code)]
-        self.loader = self.data.loader('train', cfg.batch_size, cfg.seq_len, seed=cfg.seed, rank=self.rank, world_size=self.world,
-                                       device=self.device, bos_id=self.tokenizer.bos_id, bos_align=cfg.bos_align)
+            code = torch.tensor([_DTYPES.index(self.dtype)], device=self.device)
+            dist.broadcast(code, 0)
+            self.dtype = _DTYPES[int(code)]
+        self.loader = self.data.loader(
+            'train',
+            cfg.batch_size,
+            cfg.seq_len,
+            seed=cfg.seed,
+            rank=self.rank,
+            world_size=self.world,
+            device=self.device,
+            bos_id=self.tokenizer.bos_id,
+            bos_align=cfg.bos_align,
+        )
         self.step, self.tokens, self.history = 0, 0, {'val': [], 'dval_ema': None}
         self.out = Path(cfg.out_dir)
-        if self.rank == 0:   # what an earlier run, killed while saving, left half-written
-            for name in ('config.json', 'latest', 'final'): clean_orphans(self.out / name)
+        if self.rank == 0:  # what an earlier run, killed while saving, left half-written
+            for name in ('config.json', 'latest', 'final'):
+                clean_orphans(self.out / name)
         scaler_state = self._restore(resume) if resume is not None else None
-        self.scaler = torch.amp.GradScaler(self.device.type) if self.dtype == torch.float16 else None  # fp16 needs loss scaling
+        self.scaler = (
+            torch.amp.GradScaler(self.device.type) if self.dtype == torch.float16 else None
+        )  # fp16 needs loss scaling
         if self.scaler is not None and scaler_state:
-            try: self.scaler.load_state_dict(scaler_state)
+            try:
+                self.scaler.load_state_dict(scaler_state)
             except (KeyError, TypeError, ValueError) as e:
-                raise CheckpointError(f"{resume}/state.json: the loss scaler's state cannot be restored ({e}); "
-                                      'the file is damaged') from None
-        self.val_loader = self.data.loader('val', cfg.batch_size, cfg.seq_len, rank=self.rank, world_size=self.world, device=self.device)
+                raise CheckpointError(
+                    f"{resume}/state.json: the loss scaler's state cannot be restored ({e}); the file is damaged"
+                ) from None
+        self.val_loader = self.data.loader(
+            'val', cfg.batch_size, cfg.seq_len, rank=self.rank, world_size=self.world, device=self.device
+        )
         self.train_model = DDP(self.model) if self.world > 1 else self.model
-        if cfg.compile: self.train_model = torch.compile(self.train_model)
+        if cfg.compile:
+            self.train_model = torch.compile(self.train_model)
         self.flops_per_token = self.model.flops_per_token(cfg.seq_len)
         self._peak = cfg.peak_flops or None
 
     @property
     def peak_flops(self) -> float:
         "Peak FLOP/s of this device in the training dtype (measured once unless given)."
-        if self._peak is None: self._peak = matmul_flops(str(self.device), self.dtype or torch.float32, 2048 if self.device.type == 'cuda' else 1024)
+        if self._peak is None:
+            self._peak = matmul_flops(
+                str(self.device), self.dtype or torch.float32, 2048 if self.device.type == 'cuda' else 1024
+            )
         return self._peak
 
     def _restore(self, path) -> dict | None:
@@ -286,50 +438,78 @@ class Trainer:
         st = ck.state
         check_train_state(st, path, self.world)
         if ck.optimizer_state is None:
-            raise CheckpointError(f'{path} has no optimizer state, so it cannot resume a run; '
-                                  'load it with load_checkpoint to use its model')
+            raise CheckpointError(
+                f'{path} has no optimizer state, so it cannot resume a run; '
+                'load it with load_checkpoint to use its model'
+            )
         hyper = [{k: v for k, v in g.items() if k != 'params'} for g in self.opt.param_groups]
-        try: self.opt.load_state_dict(ck.optimizer_state)
+        try:
+            self.opt.load_state_dict(ck.optimizer_state)
         except (ValueError, KeyError, TypeError, IndexError) as e:
-            raise CheckpointError(f'{path}: its optimizer state does not fit this run ({e}); '
-                                  'resume with the model and optimizer that saved it') from None
-        for g, h in zip(self.opt.param_groups, hyper): g.update(h)   # hyperparameters: from this run's config
+            raise CheckpointError(
+                f'{path}: its optimizer state does not fit this run ({e}); '
+                'resume with the model and optimizer that saved it'
+            ) from None
+        for g, h in zip(self.opt.param_groups, hyper):
+            g.update(h)  # hyperparameters: from this run's config
         for p, s in self.opt.state.items():
             if any(torch.is_tensor(v) and v.numel() not in (1, p.numel()) for v in s.values()):
-                raise CheckpointError(f'{path}: its optimizer state has tensors of the wrong size for this model; '
-                                      'the checkpoint is damaged')
-        try: self.loader.load_state_dict(st['loader'][self.rank])
+                raise CheckpointError(
+                    f'{path}: its optimizer state has tensors of the wrong size for this model; '
+                    'the checkpoint is damaged'
+                )
+        try:
+            self.loader.load_state_dict(st['loader'][self.rank])
         except (ValueError, KeyError, TypeError) as e:
-            raise CheckpointError(f"{path}/state.json: the data loader's state cannot be restored ({e}); "
-                                  'the file is damaged') from None
-        try: restore_rng(st)
-        except CheckpointError as e: raise CheckpointError(f'{path}: {e}') from None
+            raise CheckpointError(
+                f"{path}/state.json: the data loader's state cannot be restored ({e}); the file is damaged"
+            ) from None
+        try:
+            restore_rng(st)
+        except CheckpointError as e:
+            raise CheckpointError(f'{path}: {e}') from None
         self.step, self.tokens, self.history = st['step'], st['tokens'], st['history']
-        if self.cfg.dtype == 'auto' and 'dtype' in st: self.dtype = _DTYPES[st['dtype']]  # keep the run's precision
+        if self.cfg.dtype == 'auto' and 'dtype' in st:
+            self.dtype = _DTYPES[st['dtype']]  # keep the run's precision
         return st.get('scaler')
 
     def _log(self, record: dict):
-        if self.rank: return
+        if self.rank:
+            return
         self.out.mkdir(parents=True, exist_ok=True)
-        append_jsonl(self.out / 'log.jsonl', record)   # one whole line, even when the disk fills up
+        append_jsonl(self.out / 'log.jsonl', record)  # one whole line, even when the disk fills up
 
     def save(self, path: str | Path | None = None) -> Path | None:
         "Checkpoint the run (every rank must call this: loader states are gathered; rank 0 writes)."
         loaders = [self.loader.state_dict()]
         if self.world > 1:
-            loaders = [None] * self.world; dist.all_gather_object(loaders, self.loader.state_dict())
-        if self.rank: return None
-        state = {'step': self.step, 'tokens': self.tokens, 'history': self.history, 'loader': loaders, 'dtype': _DTYPES.index(self.dtype)}
-        if self.scaler is not None: state['scaler'] = self.scaler.state_dict()
-        return save_checkpoint(path or self.out / 'latest', self.model, self.tokenizer, self.opt.state_dict(), self.cfg.to_dict(), state)
+            loaders = [None] * self.world
+            dist.all_gather_object(loaders, self.loader.state_dict())
+        if self.rank:
+            return None
+        state = {
+            'step': self.step,
+            'tokens': self.tokens,
+            'history': self.history,
+            'loader': loaders,
+            'dtype': _DTYPES.index(self.dtype),
+        }
+        if self.scaler is not None:
+            state['scaler'] = self.scaler.state_dict()
+        return save_checkpoint(
+            path or self.out / 'latest', self.model, self.tokenizer, self.opt.state_dict(), self.cfg.to_dict(), state
+        )
 
     def train_step(self) -> dict:
         "One optimizer step over `grad_accum` micro-batches; returns loss, LR and gradient norm."
         cfg = self.cfg
-        for g in self.opt.param_groups: g['lr'] = g['base_lr'] * lr_factor(self.step, cfg)
-        if cfg.window_schedule: self.model.set_window(window_at(self.step, cfg))
+        for g in self.opt.param_groups:
+            g['lr'] = g['base_lr'] * lr_factor(self.step, cfg)
+        if cfg.window_schedule:
+            self.model.set_window(window_at(self.step, cfg))
         mtp = self.model.mtp
-        if mtp is not None: mtp.weight = cfg.mtp_weight if self.step < cfg.mtp_weight_switch * cfg.max_steps else cfg.mtp_weight_final
+        if mtp is not None:
+            mtp.weight = cfg.mtp_weight if self.step < cfg.mtp_weight_switch * cfg.max_steps else cfg.mtp_weight_final
         total = torch.zeros((), device=self.device)
         for micro in range(cfg.grad_accum):
             w = self.loader.next_batch()
@@ -339,25 +519,33 @@ class Trainer:
                 loss = self.train_model(w[:, :-1], w[:, 1:]) / cfg.grad_accum
             (self.scaler.scale(loss) if self.scaler is not None else loss).backward()
             total += loss.detach()
-        if self.world > 1: dist.all_reduce(total, op=dist.ReduceOp.AVG)
+        if self.world > 1:
+            dist.all_reduce(total, op=dist.ReduceOp.AVG)
         params = [p for g in self.opt.param_groups for p in g['params']]
-        if self.scaler is not None: self.scaler.unscale_(self.opt)
+        if self.scaler is not None:
+            self.scaler.unscale_(self.opt)
         norm = torch.nn.utils.clip_grad_norm_(params, cfg.grad_clip if cfg.grad_clip else float('inf'))
         # with fp16 loss scaling an infinite gradient is routine (the scaler skips the step and lowers the scale)
         if not (torch.isfinite(total) and (self.scaler is not None or torch.isfinite(norm))):
             self.opt.zero_grad(set_to_none=True)
             lrs = f'lr (now {cfg.lr})' + (f' or muon_lr (now {cfg.muon_lr})' if cfg.optimizer != 'adamw' else '')
             clip = ', or turn gradient clipping on (grad_clip=1.0; it is 0, off)' if not cfg.grad_clip else ''
-            raise TrainingDiverged(f'loss {total.item():.4g}, gradient norm {norm.item():.4g} at step {self.step}; the weights and '
-                                   f'{self.out / "latest"} (if saved) are from before it. Lower {lrs}{clip}.')
-        if self.scaler is not None: self.scaler.step(self.opt); self.scaler.update()
-        else: self.opt.step()
+            raise TrainingDiverged(
+                f'loss {total.item():.4g}, gradient norm {norm.item():.4g} at step {self.step}; the weights and '
+                f'{self.out / "latest"} (if saved) are from before it. Lower {lrs}{clip}.'
+            )
+        if self.scaler is not None:
+            self.scaler.step(self.opt)
+            self.scaler.update()
+        else:
+            self.opt.step()
         self.opt.zero_grad(set_to_none=True)
-        reports = self.model.after_step()                              # e.g. MoE balancing: per-layer expert load, bias update
-        reports.update(getattr(self.opt, 'report', dict)())           # e.g. MuonClip: the step's largest attention logit
+        reports = self.model.after_step()  # e.g. MoE balancing: per-layer expert load, bias update
+        reports.update(getattr(self.opt, 'report', dict)())  # e.g. MuonClip: the step's largest attention logit
         self.step += 1
         self.tokens += cfg.batch_size * cfg.seq_len * cfg.grad_accum * self.world
-        if mtp is not None: reports.update(mtp_losses=[l.item() for l in mtp.losses], mtp_weight=mtp.weight)   # the last micro-batch's
+        if mtp is not None:
+            reports.update(mtp_losses=[l.item() for l in mtp.losses], mtp_weight=mtp.weight)  # the last micro-batch's
         return {'loss': total.item(), 'lr': self.opt.param_groups[0]['lr'], 'grad_norm': norm.item(), **reports}
 
     @torch.no_grad()
@@ -367,20 +555,33 @@ class Trainer:
         max_tokens = cfg.eval_tokens if max_tokens is None else max_tokens
         n_batches = math.ceil(max_tokens / (cfg.batch_size * cfg.seq_len * self.world)) if max_tokens else None
         was_training, window = model.training, model.window_now
-        model.eval(); model.set_window(None)   # evaluate with the model's own window, not the schedule's
+        model.eval()
+        model.set_window(None)  # evaluate with the model's own window, not the schedule's
         total = torch.zeros(2, device=self.device, dtype=torch.float64)
         for w in self.val_loader.sequential(n_batches):
             with autocast(self.device, self.dtype):
-                total += torch.stack([model(w[:, :-1], w[:, 1:]).double() * w[:, 1:].numel(), torch.tensor(w[:, 1:].numel(), device=self.device)])
-        model.train(was_training); model.set_window(window)
-        if self.world > 1: dist.all_reduce(total)
+                total += torch.stack(
+                    [
+                        model(w[:, :-1], w[:, 1:]).double() * w[:, 1:].numel(),
+                        torch.tensor(w[:, 1:].numel(), device=self.device),
+                    ]
+                )
+        model.train(was_training)
+        model.set_window(window)
+        if self.world > 1:
+            dist.all_reduce(total)
         return (total[0] / total[1]).item()
 
     def _eval_record(self) -> dict:
         val = self.evaluate()
         h = self.history
-        rec = {'step': self.step, 'tokens': self.tokens, 'val_loss': val, 'val_bits_per_token': val / math.log(2),
-               'val_bits_per_byte': val / math.log(2) / self.data.bytes_per_token('val')}
+        rec = {
+            'step': self.step,
+            'tokens': self.tokens,
+            'val_loss': val,
+            'val_bits_per_token': val / math.log(2),
+            'val_bits_per_byte': val / math.log(2) / self.data.bytes_per_token('val'),
+        }
         if h['val']:
             prev = h['val'][-1]
             if self.tokens > prev['tokens']:
@@ -396,181 +597,366 @@ class Trainer:
         if self.rank == 0:
             self.out.mkdir(parents=True, exist_ok=True)
             self.cfg.save(self.out / 'config.json')
-            if self._new_log: (self.out / 'log.jsonl').unlink(missing_ok=True)   # overwrite: the old run's log goes too
+            if self._new_log:
+                (self.out / 'log.jsonl').unlink(missing_ok=True)  # overwrite: the old run's log goes too
         self._new_log = False
-        bar = tqdm(total=until, initial=self.step, disable=None if self.progress else True, unit='step', dynamic_ncols=True, mininterval=1.0)  # None: off when not a terminal
+        bar = tqdm(
+            total=until,
+            initial=self.step,
+            disable=None if self.progress else True,
+            unit='step',
+            dynamic_ncols=True,
+            mininterval=1.0,
+        )  # None: off when not a terminal
         t_start, t_train, tok_train, last = time.perf_counter(), 0.0, 0, {}
         while self.step < until:
             t0 = time.perf_counter()
             m = self.train_step()
-            if self.device.type == 'cuda': torch.cuda.synchronize()
+            if self.device.type == 'cuda':
+                torch.cuda.synchronize()
             t_train += time.perf_counter() - t0
             tok_train += cfg.batch_size * cfg.seq_len * cfg.grad_accum * self.world
             done = self.step >= until or bool(cfg.time_limit and time.perf_counter() - t_start > cfg.time_limit)
             if self.world > 1 and cfg.time_limit:  # ranks' clocks differ: stop together or the next all-reduce hangs
-                flag = torch.tensor(float(done), device=self.device); dist.all_reduce(flag, op=dist.ReduceOp.MAX); done = bool(flag)
+                flag = torch.tensor(float(done), device=self.device)
+                dist.all_reduce(flag, op=dist.ReduceOp.MAX)
+                done = bool(flag)
             tps = tok_train / t_train
             if self.step % cfg.log_every == 0 or done:
-                last = {'step': self.step, 'tokens': self.tokens, **m, 'tok_per_s': tps,
-                        'mfu': self.flops_per_token * tps / self.world / self.peak_flops, 'elapsed': time.perf_counter() - t_start}
+                last = {
+                    'step': self.step,
+                    'tokens': self.tokens,
+                    **m,
+                    'tok_per_s': tps,
+                    'mfu': self.flops_per_token * tps / self.world / self.peak_flops,
+                    'elapsed': time.perf_counter() - t_start,
+                }
                 self._log(last)
                 bar.set_postfix(loss=f"{m['loss']:.3f}", tok_s=f'{tps:,.0f}', refresh=False)
             if self.step % cfg.eval_every == 0 or done:
-                rec = self._eval_record(); self._log(rec); last.update(rec)
-                if self.verbose: bar.write(f"step {self.step}: val loss {rec['val_loss']:.3f} nats/token ({rec['val_bits_per_byte']:.3f} bits/byte), "
-                                           f"{tps:,.0f} tokens/s")
-            if cfg.ckpt_every and self.step % cfg.ckpt_every == 0 and not done: self.save(self.out / 'latest')
+                rec = self._eval_record()
+                self._log(rec)
+                last.update(rec)
+                if self.verbose:
+                    bar.write(
+                        f"step {self.step}: val loss {rec['val_loss']:.3f} nats/token ({rec['val_bits_per_byte']:.3f} bits/byte), "
+                        f"{tps:,.0f} tokens/s"
+                    )
+            if cfg.ckpt_every and self.step % cfg.ckpt_every == 0 and not done:
+                self.save(self.out / 'latest')
             bar.update(1)
-            if done: break
+            if done:
+                break
         bar.close()
-        if 'val_loss' not in last: last.update(self._eval_record())  # nothing left to train (a finished run resumed)
+        if 'val_loss' not in last:
+            last.update(self._eval_record())  # nothing left to train (a finished run resumed)
         return last
 
 # %% ../nbs/07_train.ipynb #a307488d
 def read_log(path) -> list[dict]:
     "The records of a run's log.jsonl (give the run directory or the file); a line torn by a crash is skipped."
     path = Path(path)
-    if path.is_dir(): path = path / 'log.jsonl'
+    if path.is_dir():
+        path = path / 'log.jsonl'
     return read_jsonl(path, 'training log')
+
 
 def plot_log(*runs, names: list[str] | None = None):
     "Plotly figure of train/val loss and d(val loss)/d(tokens) against tokens for one or more run directories."
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
+
     fig = make_subplots(rows=1, cols=2, subplot_titles=('loss (nats/token)', 'Δ val loss per M tokens (EMA)'))
     for i, run in enumerate(runs):
         recs, name = read_log(run), (names[i] if names else Path(run).name)
         tr, ev = [r for r in recs if 'loss' in r], [r for r in recs if 'val_loss' in r]
-        fig.add_trace(go.Scatter(x=[r['tokens'] for r in tr], y=[r['loss'] for r in tr], name=f'{name} train', mode='lines'), 1, 1)
-        fig.add_trace(go.Scatter(x=[r['tokens'] for r in ev], y=[r['val_loss'] for r in ev], name=f'{name} val', mode='lines+markers'), 1, 1)
+        fig.add_trace(
+            go.Scatter(x=[r['tokens'] for r in tr], y=[r['loss'] for r in tr], name=f'{name} train', mode='lines'), 1, 1
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=[r['tokens'] for r in ev], y=[r['val_loss'] for r in ev], name=f'{name} val', mode='lines+markers'
+            ),
+            1,
+            1,
+        )
         d = [r for r in ev if 'dval_per_Mtok_ema' in r]
-        fig.add_trace(go.Scatter(x=[r['tokens'] for r in d], y=[r['dval_per_Mtok_ema'] for r in d], name=f'{name} Δval', mode='lines+markers'), 1, 2)
-    fig.update_xaxes(title_text='tokens'); fig.update_layout(height=330, margin=dict(t=40, b=40))
+        fig.add_trace(
+            go.Scatter(
+                x=[r['tokens'] for r in d],
+                y=[r['dval_per_Mtok_ema'] for r in d],
+                name=f'{name} Δval',
+                mode='lines+markers',
+            ),
+            1,
+            2,
+        )
+    fig.update_xaxes(title_text='tokens')
+    fig.update_layout(height=330, margin=dict(t=40, b=40))
     return fig
 
 # %% ../nbs/07_train.ipynb #541fc335
 def unigram_baseline(data: PreparedData) -> float:
     "Validation loss (nats/token) of predicting every token by its train-split frequency: the no-context baseline."
     V = data.tokenizer.vocab_size
+
     def counts(split):
         c = np.zeros(V, dtype=np.int64)
         for p in data.shards(split):
             toks = read_shard(p, check_ids=False)
-            for i in range(0, len(toks), 1 << 24): c += np.bincount(toks[i:i + (1 << 24)], minlength=V)
+            for i in range(0, len(toks), 1 << 24):
+                c += np.bincount(toks[i : i + (1 << 24)], minlength=V)
         return c
+
     train, val = counts('train') + 1, counts('val')
     return float(-(val * np.log(train / train.sum())).sum() / val.sum())
 
 # %% ../nbs/07_train.ipynb #984a0d11
-_NANODEEPSEEK = dict(n_layers=8, d_model=768, n_heads=12, attn='mla', q_lora_rank=384, kv_lora_rank=256, qk_nope_head_dim=64,
-                     qk_rope_head_dim=32, v_head_dim=64, ffn='moe', moe_experts=16, moe_top_k=2, moe_shared=1, moe_d_expert=352,
-                     moe_dense_layers=1, mtp_depth=2, mtp_layers=2)
+_NANODEEPSEEK = dict(
+    n_layers=8,
+    d_model=768,
+    n_heads=12,
+    attn='mla',
+    q_lora_rank=384,
+    kv_lora_rank=256,
+    qk_nope_head_dim=64,
+    qk_rope_head_dim=32,
+    v_head_dim=64,
+    ffn='moe',
+    moe_experts=16,
+    moe_top_k=2,
+    moe_shared=1,
+    moe_d_expert=352,
+    moe_dense_layers=1,
+    mtp_depth=2,
+    mtp_layers=2,
+)
 
 # modded-nanogpt's medium model as the Daisy-Wee fork trains it: 16 layers of width 1024 (8 heads of 128), ReLU^2, untied
 # embeddings, x0 mixing, U-net skips, 3 value-embedding tables, zero-init projections, fixed-scale QK-norm, a soft cap, sliding
 # windows on 3 of 4 layers growing during training, document masks, Muon
-_DAISY = dict(n_layers=16, d_model=1024, n_heads=8, mlp='relu2', tie_embeddings=False, x0_mix=True, unet_skips=True, value_embeds=3,
-              zero_init_proj=True, qk_norm_scale=0.12, logit_softcap=15.0, window=1024, global_every=4, doc_mask=True, max_seq_len=2048)
+_DAISY = dict(
+    n_layers=16,
+    d_model=1024,
+    n_heads=8,
+    mlp='relu2',
+    tie_embeddings=False,
+    x0_mix=True,
+    unet_skips=True,
+    value_embeds=3,
+    zero_init_proj=True,
+    qk_norm_scale=0.12,
+    logit_softcap=15.0,
+    window=1024,
+    global_every=4,
+    doc_mask=True,
+    max_seq_len=2048,
+)
 
 PRESETS: dict[str, dict] = {
     # a few seconds: for tests and smoke runs
-    'tiny': dict(model=dict(n_layers=2, d_model=64, n_heads=2), batch_size=8, seq_len=64, max_steps=50, warmup_steps=5,
-                 eval_every=25, eval_tokens=16384, out_dir='runs/tiny'),
+    'tiny': dict(
+        model=dict(n_layers=2, d_model=64, n_heads=2),
+        batch_size=8,
+        seq_len=64,
+        max_steps=50,
+        warmup_steps=5,
+        eval_every=25,
+        eval_tokens=16384,
+        out_dir='runs/tiny',
+    ),
     # the default: a few minutes on a 2-core laptop CPU
-    'small': dict(model=dict(n_layers=4, d_model=256, n_heads=4), batch_size=16, seq_len=256, max_steps=500, warmup_steps=30,
-                  lr=3e-3, eval_every=100, eval_tokens=65536, out_dir='runs/small', time_limit=900.0),
+    'small': dict(
+        model=dict(n_layers=4, d_model=256, n_heads=4),
+        batch_size=16,
+        seq_len=256,
+        max_steps=500,
+        warmup_steps=30,
+        lr=3e-3,
+        eval_every=100,
+        eval_tokens=65536,
+        out_dir='runs/small',
+        time_limit=900.0,
+    ),
     # the DeepSeek-style design at full size, for a GPU: 8 layers, MLA, DeepSeekMoE (16 routed experts, top-2, one
     # shared, the first layer dense), two MTP depths of 2 layers; 188.5M parameters, 63.6M active per token (with the
     # default 8192 vocab)
-    'nanodeepseek': dict(model=_NANODEEPSEEK, batch_size=32, seq_len=1024, max_steps=5000, warmup_steps=200, lr=3e-3, eval_every=250,
-                         eval_tokens=1 << 20, ckpt_every=1000, out_dir='runs/nanodeepseek'),
+    'nanodeepseek': dict(
+        model=_NANODEEPSEEK,
+        batch_size=32,
+        seq_len=1024,
+        max_steps=5000,
+        warmup_steps=200,
+        lr=3e-3,
+        eval_every=250,
+        eval_tokens=1 << 20,
+        ckpt_every=1000,
+        out_dir='runs/nanodeepseek',
+    ),
     # the same shape (every layer kind, 8 + 2x2 layers) at toy width: trains on a CPU in seconds
-    'nanodeepseek-tiny': dict(model=dict(_NANODEEPSEEK, d_model=64, n_heads=2, q_lora_rank=32, kv_lora_rank=32, qk_nope_head_dim=16,
-                                         qk_rope_head_dim=16, v_head_dim=16, moe_experts=8, moe_d_expert=32, moe_bias_rate=0.01),
-                              batch_size=8, seq_len=64, max_steps=50, warmup_steps=5, eval_every=25, eval_tokens=16384, out_dir='runs/nanodeepseek-tiny'),
+    'nanodeepseek-tiny': dict(
+        model=dict(
+            _NANODEEPSEEK,
+            d_model=64,
+            n_heads=2,
+            q_lora_rank=32,
+            kv_lora_rank=32,
+            qk_nope_head_dim=16,
+            qk_rope_head_dim=16,
+            v_head_dim=16,
+            moe_experts=8,
+            moe_d_expert=32,
+            moe_bias_rate=0.01,
+        ),
+        batch_size=8,
+        seq_len=64,
+        max_steps=50,
+        warmup_steps=5,
+        eval_every=25,
+        eval_tokens=16384,
+        out_dir='runs/nanodeepseek-tiny',
+    ),
     # the 350M class of modded-nanogpt-medium, for a GPU (parameters depend on the vocabulary: 243M with the default 8192, as
     # printed; 454M with GPT-2's 50304, where 205M of them are token and value embeddings)
-    'daisy-350m': dict(model=_DAISY, batch_size=16, seq_len=2048, max_steps=6000, warmup_steps=100, schedule='wsd', optimizer='muon',
-                       lr=8e-3, window_schedule=(256, 512, 768, 1024), eval_every=250, eval_tokens=1 << 20,
-                       ckpt_every=1000, out_dir='runs/daisy-350m'),
+    'daisy-350m': dict(
+        model=_DAISY,
+        batch_size=16,
+        seq_len=2048,
+        max_steps=6000,
+        warmup_steps=100,
+        schedule='wsd',
+        optimizer='muon',
+        lr=8e-3,
+        window_schedule=(256, 512, 768, 1024),
+        eval_every=250,
+        eval_tokens=1 << 20,
+        ckpt_every=1000,
+        out_dir='runs/daisy-350m',
+    ),
     # the same options at toy size, every one of them exercised: trains on a CPU in seconds
-    'daisy-tiny': dict(model=dict(_DAISY, n_layers=8, d_model=64, n_heads=2, value_embeds=2, window=32, max_seq_len=64), batch_size=8,
-                       seq_len=64, max_steps=50, warmup_steps=5, schedule='wsd', optimizer='muon', lr=8e-3, window_schedule=(8, 16, 32),
-                       eval_every=25, eval_tokens=16384, out_dir='runs/daisy-tiny'),
+    'daisy-tiny': dict(
+        model=dict(_DAISY, n_layers=8, d_model=64, n_heads=2, value_embeds=2, window=32, max_seq_len=64),
+        batch_size=8,
+        seq_len=64,
+        max_steps=50,
+        warmup_steps=5,
+        schedule='wsd',
+        optimizer='muon',
+        lr=8e-3,
+        window_schedule=(8, 16, 32),
+        eval_every=25,
+        eval_tokens=16384,
+        out_dir='runs/daisy-tiny',
+    ),
 }
 
+
 def preset(name: str) -> TrainConfig:
-    if name not in PRESETS: raise ConfigError(f"unknown preset {name!r}; choose one of: {', '.join(PRESETS)}")
+    if name not in PRESETS:
+        raise ConfigError(f"unknown preset {name!r}; choose one of: {', '.join(PRESETS)}")
     return TrainConfig.from_dict(PRESETS[name])
+
 
 def _from_file(d, where: str) -> TrainConfig:
     "A TrainConfig from the dict `d` read from file `where`; a bad field's error names the file."
-    try: return TrainConfig.from_dict(d, where=where)
-    except ConfigError as e: raise ConfigError(str(e) if where in str(e) else f'{where}: {e}') from None
+    try:
+        return TrainConfig.from_dict(d, where=where)
+    except ConfigError as e:
+        raise ConfigError(str(e) if where in str(e) else f'{where}: {e}') from None
+
 
 def resume_config(ckpt, out_dir: str | None = None, data_dir: str | None = None) -> TrainConfig:
     """The training config saved in checkpoint `ckpt`, to continue its run. Paths in a checkpoint are not trusted for
     writing: the run goes to `out_dir` (default: the run directory that holds `ckpt`), and the saved data_dir is used
     only if it holds prepared data (else the default location), unless `data_dir` is given."""
     ckpt = Path(ckpt)
-    if not ckpt.is_dir(): raise CheckpointError(f'{ckpt}: no such checkpoint directory; check the path')
+    if not ckpt.is_dir():
+        raise CheckpointError(f'{ckpt}: no such checkpoint directory; check the path')
     saved = read_json(ckpt / 'config.json', 'checkpoint config', CheckpointError)
     train = saved.get('train') if isinstance(saved, dict) else None
     if not isinstance(train, dict):
-        raise CheckpointError(f'{ckpt}/config.json holds no training config, so the run cannot be continued from it '
-                              'alone; give its run config with --config too')
-    cfg = _from_file(train, f'{ckpt}/config.json')   # every field type- and range-checked
+        raise CheckpointError(
+            f'{ckpt}/config.json holds no training config, so the run cannot be continued from it '
+            'alone; give its run config with --config too'
+        )
+    cfg = _from_file(train, f'{ckpt}/config.json')  # every field type- and range-checked
     if out_dir is None:
         out_dir = str(ckpt.parent)
         if not _is_run_config(ckpt.parent / 'config.json'):
-            raise ConfigError(f'{ckpt} is not inside a gmlab run directory ({out_dir} has no run config.json), and '
-                              'gmlab writes only where you say: give --out_dir for the continued run')
+            raise ConfigError(
+                f'{ckpt} is not inside a gmlab run directory ({out_dir} has no run config.json), and '
+                'gmlab writes only where you say: give --out_dir for the continued run'
+            )
     if data_dir is None:
         data_dir = cfg.data.data_dir
         if data_dir and not _is_prepared(Path(data_dir).expanduser()):
-            print(f'note: {ckpt} names data_dir {data_dir}, which holds no prepared data here; using the default '
-                  'location (--data_dir to choose one)', file=sys.stderr)
+            print(
+                f'note: {ckpt} names data_dir {data_dir}, which holds no prepared data here; using the default '
+                'location (--data_dir to choose one)',
+                file=sys.stderr,
+            )
             data_dir = ''
     return cfg.replace(out_dir=out_dir, **{'data.data_dir': data_dir})
+
 
 @cli
 def train_cli(argv=None) -> None:
     "Entry point of `gmlab-train`."
-    p = cli_parser('gmlab-train', 'Train a gmlab model. With no options: the small preset on the embedded '
-                   'Python-stdlib corpus, a few minutes on a laptop CPU, then samples.')
+    p = cli_parser(
+        'gmlab-train',
+        'Train a gmlab model. With no options: the small preset on the embedded '
+        'Python-stdlib corpus, a few minutes on a laptop CPU, then samples.',
+    )
     p.add_argument('--preset', default='small', help=f'starting config: {", ".join(PRESETS)} (default: small)')
     p.add_argument('--config', help='a TrainConfig JSON file to start from instead of a preset')
-    p.add_argument('--resume', help="continue from this checkpoint directory: with the run's own config unless "
-                   '--config is given, into the run directory that holds it unless --out_dir is given')
-    p.add_argument('--overwrite', action='store_true',
-                   help='replace the run already in out_dir (its log, config and checkpoints)')
+    p.add_argument(
+        '--resume',
+        help="continue from this checkpoint directory: with the run's own config unless "
+        '--config is given, into the run directory that holds it unless --out_dir is given',
+    )
+    p.add_argument(
+        '--overwrite', action='store_true', help='replace the run already in out_dir (its log, config and checkpoints)'
+    )
     p.add_argument('--samples', type=int, default=3, help='samples to print at the end')
     p.add_argument('--no_progress', '--no-progress', action='store_true')
     add_config_args(p, TrainConfig())
     a = p.parse_args(argv)
-    if a.samples < 0: p.error(f'--samples {a.samples} must be >= 0 (0: none)')
-    if a.config: cfg = _from_file(read_json(a.config, 'config file', ConfigError), a.config)
-    elif a.resume: cfg = resume_config(a.resume, a.out_dir, getattr(a, 'data.data_dir'))   # the run's own config
-    else: cfg = preset(a.preset)
+    if a.samples < 0:
+        p.error(f'--samples {a.samples} must be >= 0 (0: none)')
+    if a.config:
+        cfg = _from_file(read_json(a.config, 'config file', ConfigError), a.config)
+    elif a.resume:
+        cfg = resume_config(a.resume, a.out_dir, getattr(a, 'data.data_dir'))  # the run's own config
+    else:
+        cfg = preset(a.preset)
     cfg = config_from_args(cfg, a)
     t = Trainer(cfg, resume=a.resume, progress=not a.no_progress, verbose=True, overwrite=a.overwrite)
     if t.rank == 0:
         m = t.model
         n, active = m.num_params(), m.num_params(active=True)
-        print(f'model: {n:,} parameters ({m.num_params(non_embedding=True):,} non-embedding{f", {active:,} active per token" if active != n else ""}), '
-              f'{cfg.model.n_layers} layers, d_model {cfg.model.d_model}; {t.world} process(es) on {t.device}, autocast {t.dtype}')
+        print(
+            f'model: {n:,} parameters ({m.num_params(non_embedding=True):,} non-embedding{f", {active:,} active per token" if active != n else ""}), '
+            f'{cfg.model.n_layers} layers, d_model {cfg.model.d_model}; {t.world} process(es) on {t.device}, autocast {t.dtype}'
+        )
     s = t.fit()
     final = t.save(Path(cfg.out_dir) / 'final')
-    if t.rank: dist_teardown(exit_process=True)
+    if t.rank:
+        dist_teardown(exit_process=True)
     base = unigram_baseline(t.data)
-    print(f"\nval loss {s['val_loss']:.3f} nats/token = {s['val_bits_per_token']:.2f} bits/token ({s['val_bits_per_byte']:.3f} bits/byte); "
-          f"unigram baseline {base:.3f} nats = {base / math.log(2):.2f} bits/token")
+    print(
+        f"\nval loss {s['val_loss']:.3f} nats/token = {s['val_bits_per_token']:.2f} bits/token ({s['val_bits_per_byte']:.3f} bits/byte); "
+        f"unigram baseline {base:.3f} nats = {base / math.log(2):.2f} bits/token"
+    )
     if 'tok_per_s' in s:
-        print(f"{t.tokens:,} tokens in {s['elapsed']:.0f} s: {s['tok_per_s']:,.0f} tokens/s, MFU {100 * s['mfu']:.1f}% of {t.peak_flops / 1e9:.0f} GFLOP/s measured peak")
+        print(
+            f"{t.tokens:,} tokens in {s['elapsed']:.0f} s: {s['tok_per_s']:,.0f} tokens/s, MFU {100 * s['mfu']:.1f}% of {t.peak_flops / 1e9:.0f} GFLOP/s measured peak"
+        )
     print(f'checkpoint: {final}   (sample: gmlab-sample {final} --prompt "def ")')
     from gmlab.generate import stream_text
-    for i, prompt in enumerate(['def ', 'import ', 'class '][:a.samples]):
+
+    for i, prompt in enumerate(['def ', 'import ', 'class '][: a.samples]):
         print(f'\n--- sample {i + 1}\n{prompt}', end='')
-        for piece in stream_text(t.model, t.tokenizer, prompt, 120, temperature=0.8, top_k=50, seed=i): print(piece, end='', flush=True)
+        for piece in stream_text(t.model, t.tokenizer, prompt, 120, temperature=0.8, top_k=50, seed=i):
+            print(piece, end='', flush=True)
         print()
     dist_teardown(exit_process=True)  # a no-op in a single process

@@ -18,59 +18,132 @@ from .train import PRESETS, TrainConfig, Trainer, read_log
 __all__ = ['ZOO_FORMAT', 'ZOO', 'ZooError', 'zoo_dir', 'zoo_path', 'zoo_load', 'zoo_log']
 
 # %% ../nbs/18_zoo.ipynb #d7efe926
-ZOO_FORMAT = 2   # bump when the training code changes what a recipe produces: every cached entry is then rebuilt
+ZOO_FORMAT = 2  # bump when the training code changes what a recipe produces: every cached entry is then rebuilt
 
 ZOO: dict[str, dict] = {
-    'tiny': dict(about='the tiny training preset: 2 layers of width 64, 50 steps (seconds); for tests', preset='tiny',
-                 snapshots=[25], expect=dict(val_loss=('<=', 7.5))),
+    'tiny': dict(
+        about='the tiny training preset: 2 layers of width 64, 50 steps (seconds); for tests',
+        preset='tiny',
+        snapshots=[25],
+        expect=dict(val_loss=('<=', 7.5)),
+    ),
     'attn-only-2l': dict(
-        about='2 attention-only layers of width 128 (4 heads) on the default corpus', preset='tiny', snapshots=[50],
-        train=dict(model=dict(n_layers=2, d_model=128, n_heads=4, ffn='none', max_seq_len=256), batch_size=16,
-                   seq_len=256, max_steps=400, warmup_steps=20, lr=3e-3, eval_every=50, log_every=10),
-        expect=dict(val_loss=('<=', 5.0))),
+        about='2 attention-only layers of width 128 (4 heads) on the default corpus',
+        preset='tiny',
+        snapshots=[50],
+        train=dict(
+            model=dict(n_layers=2, d_model=128, n_heads=4, ffn='none', max_seq_len=256),
+            batch_size=16,
+            seq_len=256,
+            max_steps=400,
+            warmup_steps=20,
+            lr=3e-3,
+            eval_every=50,
+            log_every=10,
+        ),
+        expect=dict(val_loss=('<=', 5.0)),
+    ),
     'induction-2l': dict(
         about='2 attention-only layers of width 128 (4 heads), byte-level, on repeated snippets, 12000 steps: grows '
-              'induction heads (about 20 minutes on one core; built by slow runs)', preset='tiny',
+        'induction heads (about 20 minutes on one core; built by slow runs)',
+        preset='tiny',
         snapshots=[2000, 4000, 6000, 8000, 10000],
-        train=dict(model=dict(n_layers=2, d_model=128, n_heads=4, ffn='none', max_seq_len=256),
-                   data=dict(corpus='stdlib-repeats', vocab_size=263), batch_size=16, seq_len=256, max_steps=12000,
-                   warmup_steps=20, lr=3e-3, eval_every=500, log_every=50),
-        expect=dict(induction=('>=', 0.3), previous_token=('>=', 0.3))),
+        train=dict(
+            model=dict(n_layers=2, d_model=128, n_heads=4, ffn='none', max_seq_len=256),
+            data=dict(corpus='stdlib-repeats', vocab_size=263),
+            batch_size=16,
+            seq_len=256,
+            max_steps=12000,
+            warmup_steps=20,
+            lr=3e-3,
+            eval_every=500,
+            log_every=50,
+        ),
+        expect=dict(induction=('>=', 0.3), previous_token=('>=', 0.3)),
+    ),
     'dense-small': dict(
         about='4 dense layers of width 128 on the default corpus, with a snapshot at step 60 for Δ-loss studies',
-        preset='tiny', snapshots=[60],
-        train=dict(model=dict(n_layers=4, d_model=128, n_heads=4, max_seq_len=256), batch_size=16, seq_len=128,
-                   max_steps=400, warmup_steps=20, lr=3e-3, eval_every=20, log_every=10),
-        expect=dict(val_loss=('<=', 4.6), val_loss_drop=('>=', 0.5))),
+        preset='tiny',
+        snapshots=[60],
+        train=dict(
+            model=dict(n_layers=4, d_model=128, n_heads=4, max_seq_len=256),
+            batch_size=16,
+            seq_len=128,
+            max_steps=400,
+            warmup_steps=20,
+            lr=3e-3,
+            eval_every=20,
+            log_every=10,
+        ),
+        expect=dict(val_loss=('<=', 4.6), val_loss_drop=('>=', 0.5)),
+    ),
     'moe-small': dict(
         about='MLA + MoBA (blocks of 16, top-2, last layer full) + DeepSeekMoE (8 routed experts, top-2, 1 shared, '
-              'loss-free balancing), 3 layers of width 128', preset='tiny', snapshots=[],
-        train=dict(model=dict(n_layers=3, d_model=128, n_heads=4, attn='mla', q_lora_rank=64, kv_lora_rank=64,
-                              qk_nope_head_dim=32, qk_rope_head_dim=16, v_head_dim=32, sparse='moba',
-                              moba_block_size=16, moba_top_k=2, moba_full_layers=1, ffn='moe', moe_experts=8,
-                              moe_top_k=2, moe_shared=1, moe_d_expert=96, moe_dense_layers=1, moe_bias_rate=0.01,
-                              max_seq_len=256),
-                   batch_size=16, seq_len=128, max_steps=300, warmup_steps=20, lr=3e-3, eval_every=50, log_every=5),
-        expect=dict(val_loss=('<=', 4.9))),
-    'sft-addition': dict(about=f'the addition SFT recipe (4 layers of width 128, byte-level tokenizer) at lr 1e-3, '
-                               f'{2000} steps', sft='addition',
-                         train=dict(max_steps=2000, lr=1e-3, eval_every=500), expect=dict(accuracy=('>=', 0.95))),
-    'sft-sort': dict(about=f'the sorting SFT recipe (sort 5 numbers below 100; 4 layers of width 128, byte-level), '
-                           f'{2000} steps',
-                     sft='sort', train=dict(max_steps=2000, eval_every=500),
-                     expect=dict(accuracy=('>=', 0.9))),
+        'loss-free balancing), 3 layers of width 128',
+        preset='tiny',
+        snapshots=[],
+        train=dict(
+            model=dict(
+                n_layers=3,
+                d_model=128,
+                n_heads=4,
+                attn='mla',
+                q_lora_rank=64,
+                kv_lora_rank=64,
+                qk_nope_head_dim=32,
+                qk_rope_head_dim=16,
+                v_head_dim=32,
+                sparse='moba',
+                moba_block_size=16,
+                moba_top_k=2,
+                moba_full_layers=1,
+                ffn='moe',
+                moe_experts=8,
+                moe_top_k=2,
+                moe_shared=1,
+                moe_d_expert=96,
+                moe_dense_layers=1,
+                moe_bias_rate=0.01,
+                max_seq_len=256,
+            ),
+            batch_size=16,
+            seq_len=128,
+            max_steps=300,
+            warmup_steps=20,
+            lr=3e-3,
+            eval_every=50,
+            log_every=5,
+        ),
+        expect=dict(val_loss=('<=', 4.9)),
+    ),
+    'sft-addition': dict(
+        about=f'the addition SFT recipe (4 layers of width 128, byte-level tokenizer) at lr 1e-3, {2000} steps',
+        sft='addition',
+        train=dict(max_steps=2000, lr=1e-3, eval_every=500),
+        expect=dict(accuracy=('>=', 0.95)),
+    ),
+    'sft-sort': dict(
+        about=f'the sorting SFT recipe (sort 5 numbers below 100; 4 layers of width 128, byte-level), {2000} steps',
+        sft='sort',
+        train=dict(max_steps=2000, eval_every=500),
+        expect=dict(accuracy=('>=', 0.9)),
+    ),
 }
+
 
 class ZooError(GmlabError, RuntimeError):
     "An unknown zoo entry, or one that cannot be built, or a build that is not what its entry promises."
+
 
 def zoo_dir() -> Path:
     "Where zoo checkpoints are cached: $GMLAB_ZOO, else $GMLAB_HOME/zoo (~/.cache/gmlab/zoo)."
     return Path(os.environ.get('GMLAB_ZOO') or gmlab_home() / 'zoo')
 
+
 def _spec(name: str) -> dict:
-    if name not in ZOO: raise ZooError(f"no zoo entry {name!r}; the zoo has: {', '.join(ZOO)}")
-    return json.loads(json.dumps(ZOO[name]))   # a plain-JSON copy: what the manifest records and compares
+    if name not in ZOO:
+        raise ZooError(f"no zoo entry {name!r}; the zoo has: {', '.join(ZOO)}")
+    return json.loads(json.dumps(ZOO[name]))  # a plain-JSON copy: what the manifest records and compares
 
 # %% ../nbs/18_zoo.ipynb #c3b7d615
 def _merge(base: dict, changes: dict) -> dict:
@@ -80,22 +153,28 @@ def _merge(base: dict, changes: dict) -> dict:
         out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
     return out
 
+
 @contextmanager
 def _one_thread():
     "Build with one thread: every matmul's sum order, and so the model, follows the recipe, not the machine's load."
     n = torch.get_num_threads()
     torch.set_num_threads(1)
-    try: yield
-    finally: torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(n)
+
 
 # every build is the same computation on every machine: on the CPU, autocast to bf16 chosen here and not by timing a
 # matmul (a busy machine would time it differently), and no time limit
 _FIXED = dict(device='cpu', dtype='bf16', time_limit=0.0)
 
+
 def _train(spec: dict, out: Path, progress: bool) -> list[str]:
     "Train the recipe `spec` into `out`; returns the checkpoint names written."
     if 'sft' in spec:
-        from gmlab.sft import sft, sft_preset   # post-training builds on the whole library: imported only when needed
+        from gmlab.sft import sft, sft_preset  # post-training builds on the whole library: imported only when needed
+
         cfg = sft_preset(spec['sft']).replace(**spec.get('train', {}), device='cpu', out_dir=str(out / 'final'))
         *_, history = sft(cfg, progress=progress)
         (out / 'log.jsonl').write_text(''.join(json.dumps(r) + '\n' for r in history))
@@ -119,51 +198,66 @@ def _measure(spec: dict, out: Path, names: list[str]) -> dict[str, float]:
     val = {r['step']: r['val_loss'] for r in log if 'val_loss' in r}
     if 'val_loss' in want or 'val_loss_drop' in want:
         got['val_loss'] = val[max(val)]
-        if 'val_loss_drop' in want: got['val_loss_drop'] = val[spec['snapshots'][0]] - val[max(val)]
+        if 'val_loss_drop' in want:
+            got['val_loss_drop'] = val[spec['snapshots'][0]] - val[max(val)]
     if {'accuracy', 'induction', 'previous_token'} & set(want):
         ck = load_checkpoint(out / 'final')
         ck.model.eval()
     if 'accuracy' in want:
         from gmlab.sft import evaluate_task
         from gmlab.tasks import get_task
+
         task = get_task(ck.train_config['task'])
         test = task.split('test', task.test_size, ck.train_config['seed'])
         got['accuracy'] = evaluate_task(ck.model, ck.tokenizer, task, test)['accuracy']
     if {'induction', 'previous_token'} & set(want):
         from gmlab.interp.attention import induction_scores
-        sc = induction_scores(ck.model, n=32, batch=8, low=97, high=123, bos_id=ck.tokenizer.bos_id)   # random a-z
+
+        sc = induction_scores(ck.model, n=32, batch=8, low=97, high=123, bos_id=ck.tokenizer.bos_id)  # random a-z
         got['induction'], got['previous_token'] = sc['induction'][1].max().item(), sc['previous'][0].max().item()
     return {k: round(v, 4) for k, v in got.items()}
 
+
 def _verify(name: str, spec: dict, measured: dict[str, float]):
     "Raise ZooError if the build missed anything its entry promises."
-    missed = [f'{k} = {measured[k]:.4g} (must be {op} {bound})' for k, (op, bound) in spec.get('expect', {}).items()
-              if not (measured[k] >= bound if op == '>=' else measured[k] <= bound)]
+    missed = [
+        f'{k} = {measured[k]:.4g} (must be {op} {bound})'
+        for k, (op, bound) in spec.get('expect', {}).items()
+        if not (measured[k] >= bound if op == '>=' else measured[k] <= bound)
+    ]
     if missed:
-        raise ZooError(f"zoo entry {name!r} was built but is not what it promises: {'; '.join(missed)}. Nothing was "
-                       f"cached. The recipe is fixed and one-threaded, so this machine's arithmetic differs from the "
-                       f"machines it was checked on: retry with zoo_path({name!r}, rebuild=True), and report it if it "
-                       f"fails again")
+        raise ZooError(
+            f"zoo entry {name!r} was built but is not what it promises: {'; '.join(missed)}. Nothing was "
+            f"cached. The recipe is fixed and one-threaded, so this machine's arithmetic differs from the "
+            f"machines it was checked on: retry with zoo_path({name!r}, rebuild=True), and report it if it "
+            f"fails again"
+        )
 
 # %% ../nbs/18_zoo.ipynb #0e67e58a
 def _problem(path: Path, spec: dict) -> str | None:
     "Why the cached entry at `path` cannot be used, or None if it is intact and built from `spec`."
-    if not (path / 'zoo.json').exists(): return 'not built yet'
-    try: man = read_json(path / 'zoo.json', 'zoo manifest')
-    except GmlabError: return 'its manifest zoo.json is damaged'
+    if not (path / 'zoo.json').exists():
+        return 'not built yet'
+    try:
+        man = read_json(path / 'zoo.json', 'zoo manifest')
+    except GmlabError:
+        return 'its manifest zoo.json is damaged'
     if not isinstance(man, dict) or man.get('format') != ZOO_FORMAT or man.get('spec') != spec:
         return 'it was built from another recipe'
     names, files = man.get('checkpoints'), man.get('files')
     if not (isinstance(names, list) and names and all(isinstance(n, str) for n in names) and isinstance(files, dict)):
         return 'its manifest zoo.json is damaged'
     needed = {'log.jsonl', *(f'{n}/{f}' for n in names for f in ('config.json', 'model.safetensors'))}
-    if not needed <= set(files):   # an emptied list must not pass as intact
+    if not needed <= set(files):  # an emptied list must not pass as intact
         return 'its manifest does not list its files'
     for rel, digest in files.items():
         f = path / rel
-        if not f.is_file(): return f'{rel} is missing'
-        if file_sha256(f) != digest: return f'{rel} is damaged (its checksum differs from the manifest)'
+        if not f.is_file():
+            return f'{rel} is missing'
+        if file_sha256(f) != digest:
+            return f'{rel} is damaged (its checksum differs from the manifest)'
     return None
+
 
 def zoo_path(name: str, root: str | Path | None = None, rebuild: bool = False, progress: bool = True) -> Path:
     "The directory of zoo entry `name` under `root` (default `zoo_dir()`), trained first if missing, damaged or stale."
@@ -171,36 +265,53 @@ def zoo_path(name: str, root: str | Path | None = None, rebuild: bool = False, p
     path = root / name
     root.mkdir(parents=True, exist_ok=True)
     with file_lock(root / f'.{name}.lock'):
-        clean_orphans(path)   # a build killed midway left its temporary directory
+        clean_orphans(path)  # a build killed midway left its temporary directory
         why = 'a rebuild was asked for' if rebuild else _problem(path, spec)
-        if why is None: return path
-        if progress: print(f'zoo: training {name!r} ({why}): {spec["about"]}')
+        if why is None:
+            return path
+        if progress:
+            print(f'zoo: training {name!r} ({why}): {spec["about"]}')
         t0 = time.time()
         with atomic_dir(path) as tmp, _one_thread():
             names = _train(spec, tmp, progress)
             seconds = round(time.time() - t0, 1)
             measured = _measure(spec, tmp, names)
-            _verify(name, spec, measured)   # an exception here discards the temporary directory: nothing is cached
+            _verify(name, spec, measured)  # an exception here discards the temporary directory: nothing is cached
             files = {str(f.relative_to(tmp)): file_sha256(f) for f in sorted(tmp.rglob('*')) if f.is_file()}
-            man = dict(format=ZOO_FORMAT, name=name, spec=spec, checkpoints=names, files=files, measured=measured,
-                       seconds=seconds, built_at=time.strftime('%Y-%m-%dT%H:%M:%S'), build_id=uuid.uuid4().hex)
+            man = dict(
+                format=ZOO_FORMAT,
+                name=name,
+                spec=spec,
+                checkpoints=names,
+                files=files,
+                measured=measured,
+                seconds=seconds,
+                built_at=time.strftime('%Y-%m-%dT%H:%M:%S'),
+                build_id=uuid.uuid4().hex,
+            )
             (tmp / 'zoo.json').write_text(json.dumps(man, indent=1))
-        if progress: print(f'zoo: {name!r} trained in {man["seconds"]:.0f} s ({measured}) -> {path}')
+        if progress:
+            print(f'zoo: {name!r} trained in {man["seconds"]:.0f} s ({measured}) -> {path}')
     return path
 
-def zoo_load(name: str, checkpoint: str = 'final', root: str | Path | None = None, device='cpu',
-             progress: bool = True) -> Checkpoint:
+
+def zoo_load(
+    name: str, checkpoint: str = 'final', root: str | Path | None = None, device='cpu', progress: bool = True
+) -> Checkpoint:
     "Load checkpoint `checkpoint` ('final' or 'step{N}') of zoo entry `name`, training the entry first if needed."
     path = zoo_path(name, root, progress=progress)
     man = read_json(path / 'zoo.json', 'zoo manifest', ZooError)
     if checkpoint not in man['checkpoints']:
         raise ZooError(f"zoo entry {name!r} has no checkpoint {checkpoint!r}; it has: {', '.join(man['checkpoints'])}")
-    try: ck = load_checkpoint(path / checkpoint, device)
-    except CheckpointError as e:   # intact files this gmlab cannot read (made by an older model code): retrain once
-        if progress: print(f'zoo: {name!r} does not load ({e}); rebuilding')
+    try:
+        ck = load_checkpoint(path / checkpoint, device)
+    except CheckpointError as e:  # intact files this gmlab cannot read (made by an older model code): retrain once
+        if progress:
+            print(f'zoo: {name!r} does not load ({e}); rebuilding')
         ck = load_checkpoint(zoo_path(name, root, rebuild=True, progress=progress) / checkpoint, device)
     ck.model.eval()
     return ck
+
 
 def zoo_log(name: str, root: str | Path | None = None) -> list[dict]:
     "The training log of zoo entry `name` (the records of its log.jsonl), training it first if needed."

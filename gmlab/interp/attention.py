@@ -17,13 +17,17 @@ __all__ = ['attention_patterns', 'plot_attention', 'attention_figure', 'attentio
 @torch.no_grad()
 def attention_patterns(model, tokens: Tensor) -> dict:
     "{'pattern': [(B, H, T, T) per layer], 'selected': [(B, H, T, blocks) or None per layer], 'block_size': [int or None per layer]}."
-    if tokens.dim() == 1: tokens = tokens[None]
+    if tokens.dim() == 1:
+        tokens = tokens[None]
     names = lambda n: n.endswith('attn.hook_pattern') or n.endswith('attn.hook_block_selected')
     _, cache = model.run_with_cache(tokens, names_filter=names)
     L = model.cfg.n_layers
     sizes = [(m[0] if (m := getattr(model.blocks[l].attn, 'moba', None)) else None) for l in range(L)]
-    return {'pattern': [cache[f'blocks.{l}.attn.hook_pattern'].float() for l in range(L)],
-            'selected': [cache.get(f'blocks.{l}.attn.hook_block_selected') for l in range(L)], 'block_size': sizes}
+    return {
+        'pattern': [cache[f'blocks.{l}.attn.hook_pattern'].float() for l in range(L)],
+        'selected': [cache.get(f'blocks.{l}.attn.hook_block_selected') for l in range(L)],
+        'block_size': sizes,
+    }
 
 # %% ../../nbs/20_attention_viz.ipynb #791366f4
 def _block_shapes(selected: Tensor, block_size: int) -> list[dict]:
@@ -34,84 +38,162 @@ def _block_shapes(selected: Tensor, block_size: int) -> list[dict]:
         col = selected[:, b].tolist() + [False]
         start = None
         for t, on in enumerate(col):
-            if on and start is None: start = t
+            if on and start is None:
+                start = t
             if not on and start is not None:
-                x1 = min((b + 1) * block_size, t) - 0.5                      # causal: a query never sees past itself
-                shapes.append(dict(type='rect', x0=b * block_size - 0.5, x1=x1, y0=start - 0.5, y1=t - 0.5,
-                                   line=dict(color='#2ca02c', width=1.5), fillcolor='rgba(0,0,0,0)'))
+                x1 = min((b + 1) * block_size, t) - 0.5  # causal: a query never sees past itself
+                shapes.append(
+                    dict(
+                        type='rect',
+                        x0=b * block_size - 0.5,
+                        x1=x1,
+                        y0=start - 0.5,
+                        y1=t - 0.5,
+                        line=dict(color='#2ca02c', width=1.5),
+                        fillcolor='rgba(0,0,0,0)',
+                    )
+                )
                 start = None
     return shapes
 
-def plot_attention(pattern: Tensor, labels: list[str], title: str = '', selected: Tensor | None = None, block_size: int | None = None):
+
+def plot_attention(
+    pattern: Tensor, labels: list[str], title: str = '', selected: Tensor | None = None, block_size: int | None = None
+):
     "Plotly heatmap of one head's (T, T) pattern with token labels; MoBA: `selected` (T, n_blocks) picks outlined."
     import plotly.graph_objects as go
-    fig = go.Figure(go.Heatmap(z=pattern.float().numpy(), x=labels, y=labels, colorscale='Blues', zmin=0, zmax=1,
-                               hovertemplate='query %{y}<br>key %{x}<br>weight %{z:.3f}<extra></extra>'))
-    if selected is not None: fig.update_layout(shapes=_block_shapes(selected, block_size))
+
+    fig = go.Figure(
+        go.Heatmap(
+            z=pattern.float().numpy(),
+            x=labels,
+            y=labels,
+            colorscale='Blues',
+            zmin=0,
+            zmax=1,
+            hovertemplate='query %{y}<br>key %{x}<br>weight %{z:.3f}<extra></extra>',
+        )
+    )
+    if selected is not None:
+        fig.update_layout(shapes=_block_shapes(selected, block_size))
     n = len(labels)
-    fig.update_layout(title=title, width=min(900, 260 + 14 * n), height=min(900, 220 + 14 * n), margin=dict(t=50, l=10, r=10, b=10),
-                      yaxis=dict(autorange='reversed', type='category'), xaxis=dict(type='category', tickangle=-60))
+    fig.update_layout(
+        title=title,
+        width=min(900, 260 + 14 * n),
+        height=min(900, 220 + 14 * n),
+        margin=dict(t=50, l=10, r=10, b=10),
+        yaxis=dict(autorange='reversed', type='category'),
+        xaxis=dict(type='category', tickangle=-60),
+    )
     return fig
 
 # %% ../../nbs/20_attention_viz.ipynb #1460fa20
 def _has_kernel() -> bool:
-    try: from IPython import get_ipython
-    except ImportError: return False
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
     ip = get_ipython()
     return ip is not None and getattr(ip, 'kernel', None) is not None
+
 
 def attention_figure(att: dict, labels: list[str], batch_index: int = 0, title: str = ''):
     "Every (layer, head) of `attention_patterns` in one plotly figure with a drop-down to pick one: interactive without a kernel."
     import plotly.graph_objects as go
+
     figs, names = [], []
     for l, p in enumerate(att['pattern']):
         for h in range(p.shape[1]):
             sel = att['selected'][l]
-            figs.append(plot_attention(p[batch_index, h], labels, selected=None if sel is None else sel[batch_index, h], block_size=att['block_size'][l]))
+            figs.append(
+                plot_attention(
+                    p[batch_index, h],
+                    labels,
+                    selected=None if sel is None else sel[batch_index, h],
+                    block_size=att['block_size'][l],
+                )
+            )
             names.append(f'layer {l} head {h}' + (' (MoBA)' if sel is not None else ''))
     fig = go.Figure([f.data[0].update(visible=i == 0) for i, f in enumerate(figs)], layout=figs[0].layout)
-    buttons = [dict(label=n, method='update', args=[{'visible': [j == i for j in range(len(figs))]},
-                                                    {'shapes': list(f.layout.shapes), 'title.text': f'{title} {n}'}]) for i, (n, f) in enumerate(zip(names, figs))]
-    fig.update_layout(title=f'{title} {names[0]}', updatemenus=[dict(buttons=buttons, x=1.0, xanchor='right', y=1.12, yanchor='top')])
+    buttons = [
+        dict(
+            label=n,
+            method='update',
+            args=[
+                {'visible': [j == i for j in range(len(figs))]},
+                {'shapes': list(f.layout.shapes), 'title.text': f'{title} {n}'},
+            ],
+        )
+        for i, (n, f) in enumerate(zip(names, figs))
+    ]
+    fig.update_layout(
+        title=f'{title} {names[0]}', updatemenus=[dict(buttons=buttons, x=1.0, xanchor='right', y=1.12, yanchor='top')]
+    )
     return fig
+
 
 def attention_viewer(model, tok: Tokenizer, text: str, static: bool | None = None, title: str = ''):
     "Explore every head's attention on `text`: ipywidgets selectors with a kernel, else (or with `static=True`) a self-contained plotly figure."
     ids = torch.tensor(tok.encode(text, bos=True))
     att, labels = attention_patterns(model, ids), token_labels(tok, ids)
-    if static or (static is None and not _has_kernel()): return attention_figure(att, labels, title=title)
+    if static or (static is None and not _has_kernel()):
+        return attention_figure(att, labels, title=title)
     import ipywidgets as W
     from IPython.display import display
+
     layer = W.Dropdown(options=list(range(len(att['pattern']))), description='layer')
     head = W.Dropdown(options=list(range(att['pattern'][0].shape[1])), description='head')
     out = W.Output()
+
     def draw(*_):
         l, h, sel = layer.value, head.value, att['selected'][layer.value]
         with out:
             out.clear_output(wait=True)
-            plot_attention(att['pattern'][l][0, h], labels, f'{title} layer {l} head {h}', None if sel is None else sel[0, h], att['block_size'][l]).show()
-    layer.observe(draw, 'value'); head.observe(draw, 'value'); draw()
+            plot_attention(
+                att['pattern'][l][0, h],
+                labels,
+                f'{title} layer {l} head {h}',
+                None if sel is None else sel[0, h],
+                att['block_size'][l],
+            ).show()
+
+    layer.observe(draw, 'value')
+    head.observe(draw, 'value')
+    draw()
     box = W.VBox([W.HBox([layer, head]), out])
     display(box)
     return box
 
 # %% ../../nbs/20_attention_viz.ipynb #055b7007
-def induction_scores(model, n: int = 32, batch: int = 8, low: int = 0, high: int | None = None, bos_id: int | None = None,
-                     seed: int = 0) -> dict:
+def induction_scores(
+    model, n: int = 32, batch: int = 8, low: int = 0, high: int | None = None, bos_id: int | None = None, seed: int = 0
+) -> dict:
     "Per (layer, head): mean attention from the second copy of a repeated random sequence to the token after each query's first occurrence (`induction`), and to the previous token (`previous`)."
     x = repeated_tokens(batch, n, low, high or model.cfg.d_vocab, bos_id, seed)
     off = int(bos_id is not None)
     att = attention_patterns(model, x)['pattern']
-    q = torch.arange(off + n, off + 2 * n)                                    # the second copy's positions
-    ind = torch.stack([p[:, :, q, q - n + 1].mean((0, 2)) for p in att])     # (L, H)
+    q = torch.arange(off + n, off + 2 * n)  # the second copy's positions
+    ind = torch.stack([p[:, :, q, q - n + 1].mean((0, 2)) for p in att])  # (L, H)
     prev = torch.stack([p[:, :, q, q - 1].mean((0, 2)) for p in att])
     return {'induction': ind, 'previous': prev}
+
 
 def plot_head_scores(scores: Tensor, title: str = ''):
     "A layer x head heatmap of per-head scores in [0, 1]."
     import plotly.express as px
+
     s = scores.float()
-    fig = px.imshow(s.numpy(), x=[f'H{h}' for h in range(s.shape[1])], y=[f'L{l}' for l in range(s.shape[0])], zmin=0, zmax=1,
-                    color_continuous_scale='Viridis', text_auto='.2f', aspect='auto')
-    fig.update_layout(title=title, height=140 + 40 * s.shape[0], width=140 + 60 * s.shape[1], margin=dict(t=50, b=20, l=20, r=20))
+    fig = px.imshow(
+        s.numpy(),
+        x=[f'H{h}' for h in range(s.shape[1])],
+        y=[f'L{l}' for l in range(s.shape[0])],
+        zmin=0,
+        zmax=1,
+        color_continuous_scale='Viridis',
+        text_auto='.2f',
+        aspect='auto',
+    )
+    fig.update_layout(
+        title=title, height=140 + 40 * s.shape[0], width=140 + 60 * s.shape[1], margin=dict(t=50, b=20, l=20, r=20)
+    )
     return fig

@@ -20,12 +20,14 @@ __all__ = ['CATEGORIES', 'token_losses', 'delta_loss', 'token_category', 'delta_
 @torch.no_grad()
 def token_losses(model, tokens: Tensor, batch_size: int = 16) -> Tensor:
     "(B, T-1) loss in nats of predicting each token of `tokens` (B, T) from the ones before it (float64)."
-    if tokens.dim() == 1: tokens = tokens[None]
+    if tokens.dim() == 1:
+        tokens = tokens[None]
     out = []
     for x in tokens.split(batch_size):
         logp = F.log_softmax(model(x[:, :-1]).double(), -1)
         out.append(-logp.gather(-1, x[:, 1:, None]).squeeze(-1))
     return torch.cat(out)
+
 
 def delta_loss(model_a, model_b, tokens: Tensor) -> Tensor:
     "(B, T-1) per-token loss of `model_b` minus `model_a` on the same tokens (negative: B is better)."
@@ -34,23 +36,33 @@ def delta_loss(model_a, model_b, tokens: Tensor) -> Tensor:
 # %% ../../nbs/22_delta_loss.ipynb #6aea1cab
 CATEGORIES = ('keyword', 'name', 'number', 'quote', 'punctuation', 'newline+indent', 'space', 'other')
 
+
 def token_category(text: str) -> str:
     "The category of a token's text (see CATEGORIES)."
     s = text.strip()
-    if not s: return 'newline+indent' if '\n' in text else 'space'
-    if keyword.iskeyword(s) or keyword.issoftkeyword(s): return 'keyword'
-    if s.isidentifier(): return 'name'
-    if s.replace('.', '', 1).isdigit(): return 'number'
-    if set(s) <= set('\'"`'): return 'quote'
-    if all(not c.isalnum() and not c.isspace() for c in s): return 'punctuation'
+    if not s:
+        return 'newline+indent' if '\n' in text else 'space'
+    if keyword.iskeyword(s) or keyword.issoftkeyword(s):
+        return 'keyword'
+    if s.isidentifier():
+        return 'name'
+    if s.replace('.', '', 1).isdigit():
+        return 'number'
+    if set(s) <= set('\'"`'):
+        return 'quote'
+    if all(not c.isalnum() and not c.isspace() for c in s):
+        return 'punctuation'
     return 'other'
 
 # %% ../../nbs/22_delta_loss.ipynb #3040d88b
-def _show(s: str) -> str: return s.replace('\n', '⏎').replace('\t', '⇥')
+def _show(s: str) -> str:
+    return s.replace('\n', '⏎').replace('\t', '⇥')
+
 
 def delta_report(tok: Tokenizer, tokens: Tensor, delta: Tensor, k: int = 12, context: int = 6) -> dict:
     "{'improved', 'worsened', 'by_category'} pandas tables from per-token Δ (B, T-1) on `tokens` (B, T)."
     import pandas as pd
+
     tokens, delta = tokens.reshape(-1, tokens.shape[-1]), delta.reshape(-1, delta.shape[-1])
     B, T1 = delta.shape
     texts = {t: tok.decode([t]) for t in tokens.unique().tolist()}
@@ -58,25 +70,46 @@ def delta_report(tok: Tokenizer, tokens: Tensor, delta: Tensor, k: int = 12, con
     for b in range(B):
         ids = tokens[b].tolist()
         for t in range(T1):
-            rows.append({'delta': delta[b, t].item(), 'token': texts[ids[t + 1]], 'category': token_category(texts[ids[t + 1]]),
-                         'context': _show(tok.decode(ids[max(0, t + 1 - context):t + 1])), 'where': (b, t + 1)})
+            rows.append(
+                {
+                    'delta': delta[b, t].item(),
+                    'token': texts[ids[t + 1]],
+                    'category': token_category(texts[ids[t + 1]]),
+                    'context': _show(tok.decode(ids[max(0, t + 1 - context) : t + 1])),
+                    'where': (b, t + 1),
+                }
+            )
     df = pd.DataFrame(rows)
-    view = lambda d: d.assign(token=d.token.map(lambda s: repr(s)))[['delta', 'token', 'context', 'category', 'where']].reset_index(drop=True)
-    cat = df.groupby('category')['delta'].agg(['count', 'mean', 'sum']).rename(columns={'mean': 'mean Δ', 'sum': 'total Δ'})
+    view = lambda d: d.assign(token=d.token.map(lambda s: repr(s)))[
+        ['delta', 'token', 'context', 'category', 'where']
+    ].reset_index(drop=True)
+    cat = (
+        df.groupby('category')['delta']
+        .agg(['count', 'mean', 'sum'])
+        .rename(columns={'mean': 'mean Δ', 'sum': 'total Δ'})
+    )
     cat['share of total Δ'] = cat['total Δ'] / df['delta'].sum()
-    return {'improved': view(df.nsmallest(k, 'delta')), 'worsened': view(df.nlargest(k, 'delta')),
-            'by_category': cat.sort_values('total Δ').round(4)}
+    return {
+        'improved': view(df.nsmallest(k, 'delta')),
+        'worsened': view(df.nlargest(k, 'delta')),
+        'by_category': cat.sort_values('total Δ').round(4),
+    }
+
 
 def delta_html(tok: Tokenizer, ids, delta: Tensor, clip: float | None = None) -> str:
     "HTML of the tokens `ids` (T,) coloured by Δ (T-1,): blue where B is better, red where worse; hover for the numbers."
     d, ids = delta.reshape(-1).tolist(), torch.as_tensor(ids).reshape(-1)
     lim = clip or max(1e-6, float(delta.abs().quantile(0.98)))
-    parts = [f'<span style="opacity:0.6">{html.escape(tok.decode([int(ids[0])]))}</span>']   # the first token is never predicted
+    parts = [
+        f'<span style="opacity:0.6">{html.escape(tok.decode([int(ids[0])]))}</span>'
+    ]  # the first token is never predicted
     for t, v in enumerate(d):
         a = min(1.0, abs(v) / lim)
         colour = f'rgba(33,102,172,{a:.2f})' if v < 0 else f'rgba(178,24,43,{a:.2f})'
         text = token_html(tok.decode([int(ids[t + 1])]))
         parts.append(f'<span title="position {t + 1}: Δ {v:+.3f} nats" style="background:{colour}">{text}</span>')
-    legend = (f'<div>Δ loss per token, B - A: <span style="background:rgba(33,102,172,0.8);color:white">&nbsp;-{lim:.2f} better&nbsp;</span> '
-              f'<span style="background:rgba(178,24,43,0.8);color:white">&nbsp;+{lim:.2f} worse&nbsp;</span> (colour saturates at ±{lim:.2f})</div>')
+    legend = (
+        f'<div>Δ loss per token, B - A: <span style="background:rgba(33,102,172,0.8);color:white">&nbsp;-{lim:.2f} better&nbsp;</span> '
+        f'<span style="background:rgba(178,24,43,0.8);color:white">&nbsp;+{lim:.2f} worse&nbsp;</span> (colour saturates at ±{lim:.2f})</div>'
+    )
     return legend + f'<div style="font-family:monospace;line-height:1.7">{"".join(parts)}</div>'

@@ -25,9 +25,11 @@ def token_labels(tok: Tokenizer, ids) -> list[str]:
         out.append(f'{i} {s}')
     return out
 
+
 def token_html(text: str) -> str:
     "A token's text for coloured-text HTML: escaped, spaces kept, a newline shown as ⏎ and then broken (the router and Δ-loss views)."
     return html.escape(text).replace('\n', '⏎<br>').replace(' ', '&nbsp;')
+
 
 def repeated_tokens(batch: int, n: int, low: int, high: int, bos_id: int | None = None, seed: int = 0) -> Tensor:
     "(batch, [1 +] 2n) sequences of n random token ids from [low, high) followed by the same n again, after BOS if given."
@@ -36,96 +38,173 @@ def repeated_tokens(batch: int, n: int, low: int, high: int, bos_id: int | None 
     x = torch.cat([r, r], 1)
     return x if bos_id is None else torch.cat([torch.full((batch, 1), bos_id), x], 1)
 
+
 def induction_pair(batch: int, n: int, k: int, low: int, high: int, bos_id: int | None = None, seed: int = 0) -> dict:
     "Clean/corrupted prompts that end with the first k tokens of a repeat: the clean answer is token k of the first copy, which the corrupted prompt replaces."
-    if not 0 < k < n: raise ValueError(f'k={k} must be in [1, n-1={n - 1}]: the prompt repeats k tokens and asks for the next')
+    if not 0 < k < n:
+        raise ValueError(f'k={k} must be in [1, n-1={n - 1}]: the prompt repeats k tokens and asks for the next')
     x = repeated_tokens(batch, n, low, high, bos_id, seed)
-    first, cut = int(bos_id is not None), int(bos_id is not None) + n + k     # where the first copy starts; the prompt's end
+    first, cut = (
+        int(bos_id is not None),
+        int(bos_id is not None) + n + k,
+    )  # where the first copy starts; the prompt's end
     clean, corrupt = x[:, :cut].clone(), x[:, :cut].clone()
     answer = clean[:, first + k].clone()
-    wrong = (answer - low + 1 + torch.randint(0, high - low - 1, (batch,), generator=torch.Generator().manual_seed(seed + 1))) % (high - low) + low
-    corrupt[:, first + k] = wrong                                                # the token to copy, changed
+    wrong = (
+        answer - low + 1 + torch.randint(0, high - low - 1, (batch,), generator=torch.Generator().manual_seed(seed + 1))
+    ) % (high - low) + low
+    corrupt[:, first + k] = wrong  # the token to copy, changed
     return dict(clean=clean, corrupt=corrupt, answer=answer, wrong=wrong, changed=first + k)
+
 
 def logit_diff(logits: Tensor, answer: Tensor, wrong: Tensor) -> Tensor:
     "Mean over the batch of logit(answer) - logit(wrong) at the last position."
     last = logits[:, -1]
-    if last.dtype not in (torch.float32, torch.float64): last = last.float()
+    if last.dtype not in (torch.float32, torch.float64):
+        last = last.float()
     return (last.gather(1, answer[:, None]) - last.gather(1, wrong[:, None])).mean()
 
-def normalized_metric(model, clean: Tensor, corrupt: Tensor, answer: Tensor, wrong: Tensor) -> tuple[Callable, float, float]:
+
+def normalized_metric(
+    model, clean: Tensor, corrupt: Tensor, answer: Tensor, wrong: Tensor
+) -> tuple[Callable, float, float]:
     "The patching metric (0 = corrupted run, 1 = clean run) and the clean and corrupted logit differences."
-    with torch.no_grad(): ld_clean, ld_corrupt = logit_diff(model(clean), answer, wrong).item(), logit_diff(model(corrupt), answer, wrong).item()
-    if abs(ld_clean - ld_corrupt) < 1e-6: raise ValueError('clean and corrupted runs give the same logit difference: the pair cannot separate anything; choose prompts whose answers differ')
-    return (lambda logits: (logit_diff(logits, answer, wrong) - ld_corrupt) / (ld_clean - ld_corrupt)), ld_clean, ld_corrupt
+    with torch.no_grad():
+        ld_clean, ld_corrupt = (
+            logit_diff(model(clean), answer, wrong).item(),
+            logit_diff(model(corrupt), answer, wrong).item(),
+        )
+    if abs(ld_clean - ld_corrupt) < 1e-6:
+        raise ValueError(
+            'clean and corrupted runs give the same logit difference: the pair cannot separate anything; choose prompts whose answers differ'
+        )
+    return (
+        (lambda logits: (logit_diff(logits, answer, wrong) - ld_corrupt) / (ld_clean - ld_corrupt)),
+        ld_clean,
+        ld_corrupt,
+    )
 
 # %% ../../nbs/19_patching.ipynb #4e085916
-ACTS = {a: f'blocks.{{l}}.hook_{a}' for a in ('resid_pre', 'resid_mid', 'resid_post', 'attn_out', 'mlp_out')} | {'z': 'blocks.{l}.attn.hook_z'}
+ACTS = {a: f'blocks.{{l}}.hook_{a}' for a in ('resid_pre', 'resid_mid', 'resid_post', 'attn_out', 'mlp_out')} | {
+    'z': 'blocks.{l}.attn.hook_z'
+}
+
 
 def _grid(by: str, T: int, H: int) -> list[tuple]:
-    if by == 'pos': return [(p, None) for p in range(T)]
-    if by == 'pos_head': return [(p, h) for p in range(T) for h in range(H)]
-    if by == 'head': return [(slice(None), h) for h in range(H)]
+    if by == 'pos':
+        return [(p, None) for p in range(T)]
+    if by == 'pos_head':
+        return [(p, h) for p in range(T) for h in range(H)]
+    if by == 'head':
+        return [(slice(None), h) for h in range(H)]
     raise ValueError(f"by={by!r}; choose 'pos', 'pos_head' or 'head'")
 
-def _shape(by: str, L: int, T: int, H: int) -> tuple: return {'pos': (L, T), 'pos_head': (L, T, H), 'head': (L, H)}[by]
+
+def _shape(by: str, L: int, T: int, H: int) -> tuple:
+    return {'pos': (L, T), 'pos_head': (L, T, H), 'head': (L, H)}[by]
+
 
 @torch.no_grad()
-def patch_sweep(model, corrupt: Tensor, clean_cache, metric: Callable, act: str = 'resid_pre', by: str = 'pos', chunk: int | None = None,
-                layers=None) -> Tensor:
+def patch_sweep(
+    model,
+    corrupt: Tensor,
+    clean_cache,
+    metric: Callable,
+    act: str = 'resid_pre',
+    by: str = 'pos',
+    chunk: int | None = None,
+    layers=None,
+) -> Tensor:
     "metric of the corrupted run with one activation (each layer x `by` cell) taken from `clean_cache`; many patched runs per forward."
     name = ACTS.get(act, act)
     B, T = corrupt.shape
     L, H = model.cfg.n_layers, model.cfg.n_heads
     grid, layers = _grid(by, T, H), list(range(L)) if layers is None else list(layers)
-    if by != 'pos' and layers and clean_cache[name.format(l=layers[0])].dim() != 4:      # per-head activations are (B, T, H, D)
-        raise ValueError(f"by={by!r} patches single heads: it needs a per-head activation such as 'z' (got act={act!r})")
-    chunk = chunk or max(1, 2048 // (B * T))                         # patched runs per forward: about 2K tokens (bigger batches ran slower on CPU)
+    if (
+        by != 'pos' and layers and clean_cache[name.format(l=layers[0])].dim() != 4
+    ):  # per-head activations are (B, T, H, D)
+        raise ValueError(
+            f"by={by!r} patches single heads: it needs a per-head activation such as 'z' (got act={act!r})"
+        )
+    chunk = chunk or max(
+        1, 2048 // (B * T)
+    )  # patched runs per forward: about 2K tokens (bigger batches ran slower on CPU)
     out = torch.full((L, len(grid)), float('nan'), dtype=torch.float64)
     for l in layers:
         hook, clean = name.format(l=l), clean_cache[name.format(l=l)]
         for s in range(0, len(grid), chunk):
-            cells = grid[s:s + chunk]
+            cells = grid[s : s + chunk]
+
             def patch(a, hook=None, cells=cells, clean=clean):
                 a = a.clone()
                 for j, (p, h) in enumerate(cells):
                     rows = slice(j * B, (j + 1) * B)
-                    if h is None: a[rows, p] = clean[:, p]
-                    else: a[rows, p, h] = clean[:, p, h]
+                    if h is None:
+                        a[rows, p] = clean[:, p]
+                    else:
+                        a[rows, p, h] = clean[:, p, h]
                 return a
+
             logits = model.run_with_hooks(corrupt.repeat(len(cells), 1), fwd_hooks=[(hook, patch)])
-            for j in range(len(cells)): out[l, s + j] = metric(logits[j * B:(j + 1) * B])
+            for j in range(len(cells)):
+                out[l, s + j] = metric(logits[j * B : (j + 1) * B])
     return out.view(*_shape(by, L, T, H))
 
 # %% ../../nbs/19_patching.ipynb #4454a43f
-def attribution_patch(model, corrupt: Tensor, clean_cache, metric: Callable, act: str = 'resid_pre', by: str = 'pos') -> Tensor:
+def attribution_patch(
+    model, corrupt: Tensor, clean_cache, metric: Callable, act: str = 'resid_pre', by: str = 'pos'
+) -> Tensor:
     "First-order estimate of `patch_sweep` (same arguments, same shape) from one forward and one backward of the corrupted run."
     name = ACTS.get(act, act)
     names, acts = [name.format(l=l) for l in range(model.cfg.n_layers)], {}
+
     def keep(a, hook):
-        a.retain_grad(); acts[hook.name] = a
+        a.retain_grad()
+        acts[hook.name] = a
         return a
+
     with torch.enable_grad():
         m = metric(model.run_with_hooks(corrupt, fwd_hooks=[(n, keep) for n in names]))
         m.backward()
     model.zero_grad(set_to_none=True)
     out = []
     for n in names:
-        d = (clean_cache[n].to(acts[n].dtype) - acts[n].detach()) * acts[n].grad             # (B, T, ...) elementwise first-order terms
-        if by == 'pos': out.append(d.flatten(2).sum(-1).sum(0))                             # (T,)
-        elif by == 'pos_head': out.append(d.sum(-1).sum(0))                                 # (T, H)
-        elif by == 'head': out.append(d.sum(-1).sum((0, 1)))                                # (H,)
-        else: raise ValueError(f"by={by!r}; choose 'pos', 'pos_head' or 'head'")
+        d = (clean_cache[n].to(acts[n].dtype) - acts[n].detach()) * acts[
+            n
+        ].grad  # (B, T, ...) elementwise first-order terms
+        if by == 'pos':
+            out.append(d.flatten(2).sum(-1).sum(0))  # (T,)
+        elif by == 'pos_head':
+            out.append(d.sum(-1).sum(0))  # (T, H)
+        elif by == 'head':
+            out.append(d.sum(-1).sum((0, 1)))  # (H,)
+        else:
+            raise ValueError(f"by={by!r}; choose 'pos', 'pos_head' or 'head'")
     return torch.stack(out).detach().float()
 
 # %% ../../nbs/19_patching.ipynb #270ca9df
 def plot_patching(result: Tensor, x: list[str], y: list[str] | None = None, title: str = '', zlabel: str = 'score'):
     "Plotly heatmap of a patching result (rows x columns), red for restoring the clean answer, blue for pushing away from it."
     import plotly.express as px
+
     r = result.detach().float()
     y = y or [f'L{l}' for l in range(r.shape[0])]
     lim = max(1e-6, r.nan_to_num().abs().max().item())
-    fig = px.imshow(r.numpy(), x=x, y=y, color_continuous_scale='RdBu_r', zmin=-lim, zmax=lim, aspect='auto', labels=dict(color=zlabel))
-    fig.update_layout(title=title, height=140 + 28 * len(y), margin=dict(t=50, b=30, l=40, r=20), xaxis=dict(tickangle=-60, type='category'),
-                      yaxis=dict(type='category'))
+    fig = px.imshow(
+        r.numpy(),
+        x=x,
+        y=y,
+        color_continuous_scale='RdBu_r',
+        zmin=-lim,
+        zmax=lim,
+        aspect='auto',
+        labels=dict(color=zlabel),
+    )
+    fig.update_layout(
+        title=title,
+        height=140 + 28 * len(y),
+        margin=dict(t=50, b=30, l=40, r=20),
+        xaxis=dict(tickangle=-60, type='category'),
+        yaxis=dict(type='category'),
+    )
     return fig

@@ -20,37 +20,79 @@ __all__ = ['PALETTE', 'routing', 'expert_load', 'plot_expert_load', 'routing_htm
 @torch.no_grad()
 def routing(model, tokens: Tensor) -> dict[int, dict[str, Tensor]]:
     "{layer: {'scores': (B, T, E), 'indices': (B, T, k), 'weights': (B, T, k)}} for every MoE layer, on `tokens` (B, T) or (T,)."
-    if tokens.dim() == 1: tokens = tokens[None]
+    if tokens.dim() == 1:
+        tokens = tokens[None]
     keep = ('router_scores', 'expert_indices', 'expert_weights')
     _, cache = model.run_with_cache(tokens, names_filter=lambda n: n.rsplit('hook_', 1)[-1] in keep)
     out = {}
     for l in range(model.cfg.n_layers):
         pre = f'blocks.{l}.mlp.hook_'
         if pre + 'expert_indices' in cache:
-            out[l] = {'scores': cache[pre + 'router_scores'], 'indices': cache[pre + 'expert_indices'], 'weights': cache[pre + 'expert_weights']}
-    if not out: raise ValueError('this model has no MoE layers (GPTConfig.ffn is not "moe"); the router plots need one')
+            out[l] = {
+                'scores': cache[pre + 'router_scores'],
+                'indices': cache[pre + 'expert_indices'],
+                'weights': cache[pre + 'expert_weights'],
+            }
+    if not out:
+        raise ValueError('this model has no MoE layers (GPTConfig.ffn is not "moe"); the router plots need one')
     return out
+
 
 def expert_load(routes: dict, n_experts: int) -> Tensor:
     "(MoE layers, E): each expert's share of the routing slots (tokens x top-k) in each layer."
-    return torch.stack([torch.bincount(r['indices'].flatten(), minlength=n_experts).float() / r['indices'].numel() for r in routes.values()])
+    return torch.stack(
+        [
+            torch.bincount(r['indices'].flatten(), minlength=n_experts).float() / r['indices'].numel()
+            for r in routes.values()
+        ]
+    )
 
 # %% ../../nbs/21_router_viz.ipynb #903a52c3
 def plot_expert_load(load: Tensor, layers: list[int], title: str = ''):
     "Layer x expert heatmap of routing shares, centred on the balanced share 1/E."
     import plotly.express as px
+
     E = load.shape[1]
-    fig = px.imshow(load.numpy(), x=[f'E{e}' for e in range(E)], y=[f'L{l}' for l in layers], color_continuous_scale='RdBu_r',
-                    zmin=0, zmax=2 / E, text_auto='.2f', aspect='auto', labels=dict(color='share'))
-    fig.update_layout(title=f'{title} (balanced: {1 / E:.3f})', height=140 + 45 * len(layers), margin=dict(t=50, b=20, l=20, r=20))
+    fig = px.imshow(
+        load.numpy(),
+        x=[f'E{e}' for e in range(E)],
+        y=[f'L{l}' for l in layers],
+        color_continuous_scale='RdBu_r',
+        zmin=0,
+        zmax=2 / E,
+        text_auto='.2f',
+        aspect='auto',
+        labels=dict(color='share'),
+    )
+    fig.update_layout(
+        title=f'{title} (balanced: {1 / E:.3f})', height=140 + 45 * len(layers), margin=dict(t=50, b=20, l=20, r=20)
+    )
     return fig
 
 # %% ../../nbs/21_router_viz.ipynb #00786cdf
-PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf',
-           '#aec7e8', '#ffbb78', '#98df8a', '#ff9896', '#c5b0d5', '#c49c94']
+PALETTE = [
+    '#1f77b4',
+    '#ff7f0e',
+    '#2ca02c',
+    '#d62728',
+    '#9467bd',
+    '#8c564b',
+    '#e377c2',
+    '#7f7f7f',
+    '#bcbd22',
+    '#17becf',
+    '#aec7e8',
+    '#ffbb78',
+    '#98df8a',
+    '#ff9896',
+    '#c5b0d5',
+    '#c49c94',
+]
+
 
 def _token_span(text: str, colour: str, tip: str) -> str:
     return f'<span title="{html.escape(tip)}" style="background:{colour}55;border-bottom:3px solid {colour};margin:0 1px">{token_html(text)}</span>'
+
 
 def routing_html(tok: Tokenizer, ids, indices: Tensor, weights: Tensor, layer: int | None = None) -> str:
     "HTML of the tokens `ids` coloured by their top-weighted expert; `indices`, `weights`: (T, k) from `routing`."
@@ -60,33 +102,53 @@ def routing_html(tok: Tokenizer, ids, indices: Tensor, weights: Tensor, layer: i
         tip = f'position {t}: ' + ', '.join(f'E{e} {x:.2f}' for e, x in sorted(zip(i, w), key=lambda p: -p[1]))
         parts.append(_token_span(tok.decode([int(ids[t])]), PALETTE[top % len(PALETTE)], tip))
     n_exp = max(int(indices.max()) + 1, 1)
-    legend = ' '.join(f'<span style="background:{PALETTE[e % len(PALETTE)]}55;border-bottom:3px solid {PALETTE[e % len(PALETTE)]};padding:0 4px">E{e}</span>' for e in range(n_exp))
-    head = f'<div><b>layer {layer}</b>: top expert per token &nbsp; {legend}</div>' if layer is not None else f'<div>{legend}</div>'
+    legend = ' '.join(
+        f'<span style="background:{PALETTE[e % len(PALETTE)]}55;border-bottom:3px solid {PALETTE[e % len(PALETTE)]};padding:0 4px">E{e}</span>'
+        for e in range(n_exp)
+    )
+    head = (
+        f'<div><b>layer {layer}</b>: top expert per token &nbsp; {legend}</div>'
+        if layer is not None
+        else f'<div>{legend}</div>'
+    )
     return f'{head}<div style="font-family:monospace;line-height:1.9">{"".join(parts)}</div>'
 
 # %% ../../nbs/21_router_viz.ipynb #9b8e0427
 def expert_lift(tokens: Tensor, indices: Tensor, min_count: int = 5) -> tuple[Tensor, Tensor]:
     "(vocab, E) lift P(expert | token) / P(expert) from `tokens` (B, T) and their routed `indices` (B, T, k), NaN for tokens seen under `min_count` times; and each expert's share of the slots."
     E, k = int(indices.max()) + 1, indices.shape[-1]
-    ids, idx = tokens.flatten(), indices.flatten(0, 1)                                      # (N,), (N, k)
+    ids, idx = tokens.flatten(), indices.flatten(0, 1)  # (N,), (N, k)
     vocab = int(ids.max()) + 1
     pair = torch.zeros(vocab, E, dtype=torch.float64)
-    pair.index_put_((ids[:, None].expand_as(idx).reshape(-1), idx.reshape(-1)), torch.ones(idx.numel(), dtype=torch.float64), accumulate=True)
-    count = torch.bincount(ids, minlength=vocab).double()                                # occurrences of each token
-    p_e = pair.sum(0) / count.sum()                                                      # P(e chosen) for an average token
+    pair.index_put_(
+        (ids[:, None].expand_as(idx).reshape(-1), idx.reshape(-1)),
+        torch.ones(idx.numel(), dtype=torch.float64),
+        accumulate=True,
+    )
+    count = torch.bincount(ids, minlength=vocab).double()  # occurrences of each token
+    p_e = pair.sum(0) / count.sum()  # P(e chosen) for an average token
     lift = pair / count.clamp(min=1)[:, None] / p_e.clamp(min=1e-12)
     lift[count < min_count] = float('nan')
     return lift, p_e / k
 
+
 def expert_top_tokens(tok: Tokenizer, tokens: Tensor, indices: Tensor, top: int = 8, min_count: int = 5):
     "A table (pandas DataFrame) of each expert's share of the slots and the `top` tokens it prefers most (highest lift)."
     import pandas as pd
+
     lift, share = expert_lift(tokens, indices, min_count)
     rows = []
     for e in range(lift.shape[1]):
         order = lift[:, e].nan_to_num(-1).argsort(descending=True)[:top].tolist()
-        rows.append({'expert': f'E{e}', 'share': round(share[e].item(), 3),
-                     'top tokens (lift)': '  '.join(f'{tok.decode([t])!r} ({lift[t, e]:.1f})' for t in order if not lift[t, e].isnan())})
+        rows.append(
+            {
+                'expert': f'E{e}',
+                'share': round(share[e].item(), 3),
+                'top tokens (lift)': '  '.join(
+                    f'{tok.decode([t])!r} ({lift[t, e]:.1f})' for t in order if not lift[t, e].isnan()
+                ),
+            }
+        )
     return pd.DataFrame(rows)
 
 # %% ../../nbs/21_router_viz.ipynb #71fe3e38
@@ -97,24 +159,56 @@ def balance_history(log: list[dict]) -> dict[str, dict]:
         for k, v in rec.items():
             if isinstance(v, dict) and 'load' in v:
                 h = out.setdefault(k, {'step': [], 'bias': [], 'max_over_mean': []})
-                h['step'].append(rec['step']); h['max_over_mean'].append(v['max_over_mean']); h['bias'].append(v.get('bias'))
-    for h in out.values(): h['bias'] = torch.tensor(h['bias']) if all(b is not None for b in h['bias']) else None
+                h['step'].append(rec['step'])
+                h['max_over_mean'].append(v['max_over_mean'])
+                h['bias'].append(v.get('bias'))
+    for h in out.values():
+        h['bias'] = torch.tensor(h['bias']) if all(b is not None for b in h['bias']) else None
     return out
+
 
 def plot_balance(hist: dict, title: str = ''):
     "Each MoE layer's router bias per expert (top row) and its max/mean load (bottom row) over training steps."
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
+
     names = list(hist)
-    fig = make_subplots(rows=2, cols=len(names), subplot_titles=[f'{n}: bias' for n in names] + [f'{n}: max/mean load' for n in names],
-                        shared_xaxes=True, vertical_spacing=0.12)
+    fig = make_subplots(
+        rows=2,
+        cols=len(names),
+        subplot_titles=[f'{n}: bias' for n in names] + [f'{n}: max/mean load' for n in names],
+        shared_xaxes=True,
+        vertical_spacing=0.12,
+    )
     for c, n in enumerate(names, 1):
         h = hist[n]
         if h['bias'] is not None:
             for e in range(h['bias'].shape[1]):
-                fig.add_trace(go.Scatter(x=h['step'], y=h['bias'][:, e].tolist(), mode='lines', name=f'E{e}', legendgroup=f'E{e}',
-                                         showlegend=c == 1, line=dict(color=PALETTE[e % len(PALETTE)])), 1, c)
-        fig.add_trace(go.Scatter(x=h['step'], y=h['max_over_mean'], mode='lines', name='max/mean', showlegend=False, line=dict(color='black')), 2, c)
+                fig.add_trace(
+                    go.Scatter(
+                        x=h['step'],
+                        y=h['bias'][:, e].tolist(),
+                        mode='lines',
+                        name=f'E{e}',
+                        legendgroup=f'E{e}',
+                        showlegend=c == 1,
+                        line=dict(color=PALETTE[e % len(PALETTE)]),
+                    ),
+                    1,
+                    c,
+                )
+        fig.add_trace(
+            go.Scatter(
+                x=h['step'],
+                y=h['max_over_mean'],
+                mode='lines',
+                name='max/mean',
+                showlegend=False,
+                line=dict(color='black'),
+            ),
+            2,
+            c,
+        )
     fig.update_layout(title=title, height=520, margin=dict(t=70, b=40))
     fig.update_xaxes(title_text='step', row=2)
     return fig
