@@ -17,7 +17,7 @@ from .rope import Rotary
 __all__ = ['allowed', 'attn_mask', 'flex_mask', 'dense_mask', 'KVBuffer', 'KVCache', 'attend', 'norm32', 'head_max_logit',
            'project_heads', 'Attention']
 
-# %% ../nbs/03_attention.ipynb #c2534e60
+# %% ../nbs/03_attention.ipynb #d3acf844
 def allowed(q, k, window: int | None = None, q_doc=None, k_doc=None, k_valid=None, q_valid=None):
     "The attention rule, elementwise on broadcastable query/key positions: causal, within `window`, same document, a real key."
     ok = k <= q
@@ -54,7 +54,7 @@ def attn_mask(
         _rows(q_pos), _cols(k_pos), window, _rows(q_doc), _cols(k_doc), _cols(k_valid), _rows(q_valid)
     ).unsqueeze(1)
 
-# %% ../nbs/03_attention.ipynb #1e9a3b11
+# %% ../nbs/03_attention.ipynb #4da58ddc
 def flex_mask(
     q_pos: torch.Tensor,
     k_pos: torch.Tensor,
@@ -84,7 +84,7 @@ def dense_mask(mask: BlockMask) -> torch.Tensor:
     Tq, Tk = mask.seq_lengths
     return create_mask(mask.mask_mod, mask.kv_num_blocks.shape[0], 1, Tq, Tk, device=mask.kv_num_blocks.device)
 
-# %% ../nbs/03_attention.ipynb #d6b03f14
+# %% ../nbs/03_attention.ipynb #56d9beed
 class KVBuffer:
     "K and V buffers of one attention layer: (B, n_kv_heads, max_len, d_head), V with `d_value` dims if it differs."
 
@@ -151,7 +151,7 @@ class KVCache:
         "Bytes held by the layer buffers, measured from the allocated tensors."
         return sum(t.numel() * t.element_size() for layer in self.layers if layer is not None for t in layer.tensors)
 
-# %% ../nbs/03_attention.ipynb #f6259557
+# %% ../nbs/03_attention.ipynb #c681700e
 def _hooked(*hooks: HookPoint) -> bool:
     "Is anything listening at these hook points, forward or backward (attribution patching hooks gradients only)?"
     return any(h._forward_hooks or h._backward_hooks or h._backward_pre_hooks for h in hooks)

@@ -22,7 +22,7 @@ __all__ = ['CHECKPOINT_FORMAT', 'CHECKPOINT_VERSION', 'CHECKPOINT_FILES', 'Check
            'check_checkpoint_dir', 'save_checkpoint', 'Checkpoint', 'check_weights', 'load_weights', 'load_checkpoint',
            'restore_rng']
 
-# %% ../nbs/05_checkpoint.ipynb #b20f3c32
+# %% ../nbs/05_checkpoint.ipynb #e4b56ce5
 CHECKPOINT_FORMAT, CHECKPOINT_VERSION = 'gmlab-checkpoint', 1
 CHECKPOINT_FILES = (
     'config.json',
@@ -107,7 +107,7 @@ def _unflatten_optimizer(tensors: dict, meta, path: Path) -> dict:
     # safetensors sorts keys as text: 0, 1, 10, 2, ...
     return {'state': dict(sorted(state.items())), 'param_groups': groups}
 
-# %% ../nbs/05_checkpoint.ipynb #f65b0690
+# %% ../nbs/05_checkpoint.ipynb #f420aaac
 def file_sha256(path) -> str:
     "The SHA-256 of the file at `path`, read in 1 MB blocks (checkpoints and the zoo's manifests record it)."
     h = hashlib.sha256()
@@ -193,7 +193,7 @@ def save_checkpoint(
         (tmp / 'config.json').write_text(json.dumps(cfg, indent=1))
     return path
 
-# %% ../nbs/05_checkpoint.ipynb #e7ffdc87
+# %% ../nbs/05_checkpoint.ipynb #eafbcf6e
 @dataclass
 class Checkpoint:
     "A loaded checkpoint: the model (with weights), and whatever else was saved."
@@ -271,7 +271,7 @@ def load_weights(model: GPT, path, aliases: dict[str, str] | None = None):
             weights[alias] = weights[target]
     model.load_state_dict(weights)
 
-# %% ../nbs/05_checkpoint.ipynb #7914e3a5
+# %% ../nbs/05_checkpoint.ipynb #06f66db6
 def _read_config(path: Path) -> dict:
     "The checkpoint's config.json, checked entry by entry."
     where = path / 'config.json'

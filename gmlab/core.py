@@ -21,7 +21,7 @@ __all__ = ['MAX_JSON_BYTES', 'FIGURE_FORMATS', 'cap_threads', 'GmlabError', 'Con
            'cpu_bf16_speedup', 'autocast_dtype', 'autocast', 'keep_freed_memory', 'seed_everything', 'save_figure',
            'static_copy']
 
-# %% ../nbs/00_core.ipynb #74a9b8a6
+# %% ../nbs/00_core.ipynb #07f5a192
 def cap_threads(n: int | None = None) -> int:
     "Limit torch's intra-op threads to `n` (default: $GMLAB_THREADS, else 1 under nbdev_test, else unchanged); returns the count in force."
     if n is None and os.environ.get('GMLAB_THREADS'):
@@ -34,7 +34,7 @@ def cap_threads(n: int | None = None) -> int:
         torch.set_num_threads(n)
     return torch.get_num_threads()
 
-# %% ../nbs/00_core.ipynb #49c6f959
+# %% ../nbs/00_core.ipynb #5e5b1b6d
 class GmlabError(Exception):
     "Base of gmlab's own errors: a bad input or state the user can fix; a command prints it as one `error:` line."
 
@@ -108,7 +108,7 @@ def _check_value(value, tp, where: str):
         return value
     raise ConfigError(f'{where} expects {_type_name(tp)}, got {value!r} ({type(value).__name__})')
 
-# %% ../nbs/00_core.ipynb #3d7eacf8
+# %% ../nbs/00_core.ipynb #1ee69adc
 def _parse_str(text: str, tp, where: str):
     "Read a command-line string as type `tp`."
     origin, args = get_origin(tp), get_args(tp)
@@ -147,7 +147,7 @@ def _parse_str(text: str, tp, where: str):
     except json.JSONDecodeError:
         raise ConfigError(f'{where}: cannot read {text!r} as {_type_name(tp)} (give it as JSON, e.g. [1, 2])') from None
 
-# %% ../nbs/00_core.ipynb #c10e2f2b
+# %% ../nbs/00_core.ipynb #5add7581
 class Config:
     "Base for gmlab configs: subclass with `@dataclass`; fields are validated on creation and round-trip through JSON."
 
@@ -250,7 +250,7 @@ class Config:
             return getattr(self, head)._parse(rest, text)
         return _parse_str(text, get_type_hints(type(self))[head], f'{type(self).__name__}.{head}')
 
-# %% ../nbs/00_core.ipynb #caaf0c15
+# %% ../nbs/00_core.ipynb #9dd1b7d6
 def _umask() -> int:
     old = os.umask(0)
     os.umask(old)
@@ -440,7 +440,7 @@ def read_jsonl(path, what: str = 'log') -> list[dict]:
             ) from None
     return out
 
-# %% ../nbs/00_core.ipynb #9fcfa997
+# %% ../nbs/00_core.ipynb #731c1f76
 def _field_docs(cls) -> dict:
     "The comment beside each field in the class source (fastcore's docments), or nothing if the source is unavailable."
     from fastcore.docments import docments
@@ -516,7 +516,7 @@ def cli(main):
 
     return run
 
-# %% ../nbs/00_core.ipynb #39cefbfa
+# %% ../nbs/00_core.ipynb #1bfa594d
 def get_device(device: str | torch.device | None = 'auto') -> torch.device:
     "`'auto'`/None picks cuda, then mps, then cpu; an explicit device is checked to exist."
     if device is None or device == 'auto':
@@ -540,7 +540,7 @@ def get_device(device: str | torch.device | None = 'auto') -> torch.device:
         raise ConfigError(f"device '{device}' requested but MPS is not available; use device='cpu' or 'auto'")
     return d
 
-# %% ../nbs/00_core.ipynb #23a9e1bd
+# %% ../nbs/00_core.ipynb #d51ad99d
 @lru_cache(maxsize=None)
 def matmul_flops(device: str = 'cpu', dtype: torch.dtype = torch.float32, n: int = 1024, reps: int = 5) -> float:
     "Measured FLOP/s of an n x n matmul in `dtype` on `device`, best of `reps` (once per process): the ceiling MFU is measured against."
@@ -583,7 +583,7 @@ def autocast(device: torch.device | str, dtype: torch.dtype | None):
     device = torch.device(device)
     return torch.autocast(device.type, dtype=dtype) if dtype is not None else contextlib.nullcontext()
 
-# %% ../nbs/00_core.ipynb #ff9b5673
+# %% ../nbs/00_core.ipynb #d280a477
 def keep_freed_memory(threshold: int = 1 << 30, top_pad: int = 1 << 28) -> bool:
     "Make glibc keep freed CPU memory (blocks up to `threshold` bytes) for reuse instead of returning it to the OS; False where malloc is not glibc's."
     import ctypes, ctypes.util
@@ -607,7 +607,7 @@ def seed_everything(seed: int) -> None:
     np.random.seed(seed % 2**32)
     torch.manual_seed(seed)
 
-# %% ../nbs/00_core.ipynb #93d19a7e
+# %% ../nbs/00_core.ipynb #4bc2dabd
 FIGURE_FORMATS = ('png', 'svg', 'pdf', 'html')
 
 

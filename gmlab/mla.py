@@ -15,7 +15,7 @@ from .rope import Rotary, yarn_mscale
 # %% auto #0
 __all__ = ['LatentBuffer', 'MLA']
 
-# %% ../nbs/08_mla.ipynb #123fc35c
+# %% ../nbs/08_mla.ipynb #80bc977d
 class LatentBuffer:
     "The absorbed MLA cache of one layer: the normalised KV latent (B, max_len, kv_rank) and the rotated shared key (B, max_len, rope_dim)."
 
@@ -32,7 +32,7 @@ class LatentBuffer:
     def tensors(self) -> list[torch.Tensor]:
         return [self.kv, self.pe]
 
-# %% ../nbs/08_mla.ipynb #69fb26b3
+# %% ../nbs/08_mla.ipynb #d11c8d81
 class MLA(nn.Module):
     "Multi-head latent attention with decoupled RoPE; decodes from a latent cache ('absorbed') or a per-head one ('naive')."
 

@@ -13,7 +13,7 @@ from .attention import _hooked, attend, attn_mask
 # %% auto #0
 __all__ = ['block_means', 'moba_gate', 'moba_mask', 'moba_naive', 'moba_attention', 'moba_attend']
 
-# %% ../nbs/09_moba.ipynb #993f525d
+# %% ../nbs/09_moba.ipynb #24cb6cef
 def block_means(
     k: torch.Tensor, block_size: int, k_pos: torch.Tensor | None = None, k_valid: torch.Tensor | None = None
 ) -> torch.Tensor:
@@ -60,7 +60,7 @@ def moba_gate(
         rest.scatter_(-1, best, float('-inf'))
     return gated.masked_fill(is_own, float('inf')), (picks & past) | is_own
 
-# %% ../nbs/09_moba.ipynb #784d0e53
+# %% ../nbs/09_moba.ipynb #097bb2c1
 def moba_mask(
     q,
     k,
@@ -91,7 +91,7 @@ def moba_naive(q, k, v, block_size: int, top_k: int, scale: float | None = None)
     s = (q.float() @ k.float().transpose(-2, -1)) * (scale or q.shape[-1] ** -0.5)
     return (s.masked_fill(~allowed, float('-inf')).softmax(-1) @ v.float()).to(v.dtype)
 
-# %% ../nbs/09_moba.ipynb #2f84aaa5
+# %% ../nbs/09_moba.ipynb #662e1d95
 def _moba_plan(selected: torch.Tensor, block_size: int) -> tuple[torch.Tensor, list[int]]:
     "Picked past blocks grouped by (batch, head, key block): their queries as rows of the flat (B*H*T) queries, and each group's size."
     B, H, T, nb = selected.shape
@@ -100,7 +100,7 @@ def _moba_plan(selected: torch.Tensor, block_size: int) -> tuple[torch.Tensor, l
     group, t = past.transpose(-1, -2).reshape(B * H * nb, T).nonzero(as_tuple=True)  # ordered by group, then query
     return (group // nb) * T + t, torch.bincount(group, minlength=B * H * nb).tolist()
 
-# %% ../nbs/09_moba.ipynb #cda40d22
+# %% ../nbs/09_moba.ipynb #056e9b0d
 _flash_cpu = getattr(torch.ops.aten, '_scaled_dot_product_flash_attention_for_cpu', None)
 _flash_cpu_bwd = getattr(torch.ops.aten, '_scaled_dot_product_flash_attention_for_cpu_backward', None)
 
@@ -162,7 +162,7 @@ def _moba_forward(q, k, v, plan, block_size: int, scale: float, fused: bool) -> 
     out = (w_own[:, None] * o_own).index_add(0, rows, weighted) / total[:, None]
     return out.to(v.dtype).view(B, H, T, Dv), (m + total.log()).view(B, H, T)
 
-# %% ../nbs/09_moba.ipynb #b9f907ed
+# %% ../nbs/09_moba.ipynb #1c7e2cf3
 class _MobaFlash(torch.autograd.Function):
     "MoBA on the CPU's fused flash kernels, forward and backward, for (B, H, T, D) inputs of equal widths."
 
@@ -222,7 +222,7 @@ class _MobaFlash(torch.autograd.Function):
             dq = dq.index_add(0, rows, dq_sel)
         return dq.view(B, H, T, D), dk.view(B, H, T, D), dv.view(B, H, T, -1), None, None, None, None
 
-# %% ../nbs/09_moba.ipynb #5f8def4e
+# %% ../nbs/09_moba.ipynb #1d83d797
 def moba_attention(q, k, v, block_size: int, top_k: int, scale: float | None = None, gate_hooks=None) -> torch.Tensor:
     "MoBA without the (T, T) mask: own block causally, picked past blocks per (head, block), merged by log-sum-exp. (B, H, T, D) inputs."
     D, Dv = q.shape[-1], v.shape[-1]
@@ -239,7 +239,7 @@ def moba_attention(q, k, v, block_size: int, top_k: int, scale: float | None = N
         return _MobaFlash.apply(q, k, v, rows, sizes, block_size, scale)[..., :Dv]
     return _moba_forward(q, k, v, (rows, sizes), block_size, scale, fused=True)[0][..., :Dv]
 
-# %% ../nbs/09_moba.ipynb #14065052
+# %% ../nbs/09_moba.ipynb #1b4854e0
 def moba_attend(
     q,
     k,

@@ -23,7 +23,7 @@ from .attention import Attention, KVCache, attn_mask, flex_mask
 __all__ = ['PARTS', 'IGNORE_INDEX', 'GPTConfig', 'register', 'build_part', 'MLP', 'Block', 'LensConfig', 'linear_cross_entropy',
            'GPT']
 
-# %% ../nbs/04_model.ipynb #323bb548
+# %% ../nbs/04_model.ipynb #cf8811b3
 @dataclass
 class GPTConfig(Config):
     "The architecture of a gmlab GPT."
@@ -282,7 +282,7 @@ class GPTConfig(Config):
             if self.bias:
                 bad('MLA layers have no biases (as in DeepSeek-V2/V3); set bias=False')
 
-# %% ../nbs/04_model.ipynb #9136e375
+# %% ../nbs/04_model.ipynb #e6369517
 PARTS: dict[str, dict[str, Callable]] = {'attn': {}, 'ffn': {}}
 
 
@@ -330,7 +330,7 @@ def _mha(cfg: GPTConfig, layer: int) -> Attention:
         cfg.layer_kv_shared(layer),
     )
 
-# %% ../nbs/04_model.ipynb #6b97ae59
+# %% ../nbs/04_model.ipynb #84472764
 class MLP(nn.Module):
     "Dense feed-forward layer: SwiGLU, ReLU-squared or GELU."
 
@@ -362,7 +362,7 @@ def _dense(cfg: GPTConfig, layer: int) -> MLP:
 def _no_ffn(cfg: GPTConfig, layer: int) -> None:
     return None  # attention-only models: the cleanest place to study induction heads
 
-# %% ../nbs/04_model.ipynb #adbb035d
+# %% ../nbs/04_model.ipynb #265222ae
 class Block(nn.Module):
     "Pre-norm transformer block: x + attn(norm(x)), then + mlp(norm(x))."
 
@@ -385,7 +385,7 @@ class Block(nn.Module):
             return self.hook_resid_post(x)
         return self.hook_resid_post(x + self.hook_mlp_out(self.mlp(self.ln2(x))))
 
-# %% ../nbs/04_model.ipynb #b415559a
+# %% ../nbs/04_model.ipynb #8e62a51b
 class LensConfig:
     "The `model.cfg` view TransformerLens expects: GPTConfig fields plus TL's names (d_head, n_key_value_heads, d_mlp, n_ctx, d_vocab, device)."
 
@@ -410,7 +410,7 @@ class LensConfig:
     def __repr__(self):
         return f'LensConfig({self._model.config})'
 
-# %% ../nbs/04_model.ipynb #7d1230a5
+# %% ../nbs/04_model.ipynb #2b5ca93d
 IGNORE_INDEX = -100
 
 
@@ -467,7 +467,7 @@ def linear_cross_entropy(
     chunk = chunk_rows or max(1, (1 << 23) // weight.shape[0])  # about 32 MB of fp32 logits per chunk
     return _LinearCrossEntropy.apply(h, weight, targets, float(softcap), dtype, chunk)
 
-# %% ../nbs/04_model.ipynb #d649ca3b
+# %% ../nbs/04_model.ipynb #2c69c8e7
 class GPT(HookedRootModule):
     "A decoder-only transformer configured by `GPTConfig`, with TransformerLens hook points."
 
@@ -676,7 +676,7 @@ class GPT(HookedRootModule):
                 loss = loss + sum(aux)
         return loss
 
-# %% ../nbs/04_model.ipynb #b2e0a4c0
+# %% ../nbs/04_model.ipynb #0808fd4b
 @patch
 def num_params(self: GPT, non_embedding: bool = False, active: bool = False) -> int:
     "Parameters, each tied tensor counted once; `non_embedding` leaves out the input embeddings (token and value), `active` the experts a token skips."

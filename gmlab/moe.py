@@ -16,7 +16,7 @@ from .model import MLP, GPTConfig, register
 # %% auto #0
 __all__ = ['Gate', 'dispatch', 'combine', 'MoE', 'moe_naive', 'plot_expert_load']
 
-# %% ../nbs/10_moe.ipynb #8426697d
+# %% ../nbs/10_moe.ipynb #6befd52d
 class Gate(nn.Module):
     "DeepSeek-V3's router: fp32 scores, a balancing bias that shifts the choice only, optional group-limited top-k, and the routed weights."
 
@@ -68,7 +68,7 @@ class Gate(nn.Module):
             w = w / w.sum(-1, keepdim=True)
         return w * self.route_scale, idx
 
-# %% ../nbs/10_moe.ipynb #25912f70
+# %% ../nbs/10_moe.ipynb #7cbe19b8
 def dispatch(x: torch.Tensor, idx: torch.Tensor, experts: nn.ModuleList) -> tuple[torch.Tensor, torch.Tensor]:
     "Each token through its chosen experts, one call per expert: (N, d) tokens, (N, k) indices -> (N*k, d) outputs in expert order, and each row's slot (token * k + choice)."
     flat = idx.flatten()
@@ -84,7 +84,7 @@ def combine(ys: torch.Tensor, order: torch.Tensor, w: torch.Tensor) -> torch.Ten
     rows = ys * w.flatten().index_select(0, order).unsqueeze(-1).to(ys.dtype)
     return ys.new_zeros(N, ys.shape[-1]).index_add_(0, order // k, rows)
 
-# %% ../nbs/10_moe.ipynb #364dada3
+# %% ../nbs/10_moe.ipynb #201c6fd9
 class MoE(nn.Module):
     "DeepSeekMoE: shared experts for every token plus the top-k of many fine-grained routed experts, with the balancing of DeepSeek-V3."
 
@@ -174,7 +174,7 @@ class MoE(nn.Module):
             rep['bias'] = self.gate.bias.tolist()  # logged, so the balancing can be watched over training
         return rep
 
-# %% ../nbs/10_moe.ipynb #c0f438a9
+# %% ../nbs/10_moe.ipynb #6bc8fbab
 def moe_naive(moe: MoE, x: torch.Tensor) -> torch.Tensor:
     "The MoE layer by definition: every expert on every token, weighted by the (mostly zero) routing weights."
     scores = moe.gate.scores(x)
@@ -183,7 +183,7 @@ def moe_naive(moe: MoE, x: torch.Tensor) -> torch.Tensor:
     y = (torch.stack([e(x) for e in moe.experts], -2) * dense_w.unsqueeze(-1)).sum(-2)
     return y + moe.shared(x) if moe.shared is not None else y
 
-# %% ../nbs/10_moe.ipynb #5c51482a
+# %% ../nbs/10_moe.ipynb #e4d4f380
 @register('ffn', 'moe')
 def _moe(cfg: GPTConfig, layer: int) -> nn.Module:
     if layer < cfg.moe_dense_layers:
@@ -205,7 +205,7 @@ def _moe(cfg: GPTConfig, layer: int) -> nn.Module:
         cfg.bias,
     )
 
-# %% ../nbs/10_moe.ipynb #df7ef3d8
+# %% ../nbs/10_moe.ipynb #fa0f2c04
 def plot_expert_load(runs: dict, metric: str = 'max_over_mean'):
     "Plotly figure of each MoE layer's `metric` ('max_over_mean' or 'cv') over training steps, one line per run; `runs`: {name: run dir}."
     import plotly.graph_objects as go

@@ -16,7 +16,7 @@ from .model import GPT, GPTConfig, Block, linear_cross_entropy
 # %% auto #0
 __all__ = ['MTPModule', 'MTPBranch', 'MTP', 'mtp_generate']
 
-# %% ../nbs/11_mtp.ipynb #83227abc
+# %% ../nbs/11_mtp.ipynb #df56128b
 class MTPModule(nn.Module):
     "DeepSeek-V3's MTP module: RMSNorm the embeddings of the tokens k ahead and the previous depth's states, concatenate, project 2d -> d, run its blocks."
 
@@ -72,7 +72,7 @@ class MTPBranch(nn.Module):
         "States (B, T, d) from the main model's states `h`; `tokens` is unused: a branch sees no token beyond its position."
         return model.run_blocks(self.blocks, self.layers, h, pos, None, cache, doc=doc)
 
-# %% ../nbs/11_mtp.ipynb #ac288223
+# %% ../nbs/11_mtp.ipynb #e5347783
 class MTP(nn.Module):
     "The MTP depths of a GPT (`mtp_depth`, `mtp_layers`, `mtp_mode`): their states, logits and losses."
 
@@ -139,7 +139,7 @@ class MTP(nn.Module):
         aux = [a for m in self.depths for blk in m.blocks if (a := getattr(blk.mlp, 'aux_loss', None)) is not None]
         return self.weight / len(self.depths) * sum(losses) + sum(aux)
 
-# %% ../nbs/11_mtp.ipynb #44d0c3f2
+# %% ../nbs/11_mtp.ipynb #858cd2f1
 @torch.no_grad()
 def mtp_generate(
     model: GPT, prompt: Sequence[int], max_new_tokens: int, stop_tokens: Sequence[int] = ()

@@ -21,7 +21,7 @@ from .train import OPTIMIZERS, TrainConfig
 __all__ = ['NS5', 'POLAR_EXPRESS', 'ORTHOGONALISERS', 'newton_schulz', 'Muon', 'muon_groups', 'routing_table', 'apply_qk_clip',
            'MuonClip']
 
-# %% ../nbs/12_muon.ipynb #8662b659
+# %% ../nbs/12_muon.ipynb #bdf5b02f
 NS5 = ((3.4445, -4.7750, 2.0315),) * 5  # Keller Jordan's quintic, 5 steps
 POLAR_EXPRESS = (
     (8.156554524902461, -22.48329292557795, 15.878769915207462),  # Amsel et al. 2025: 5 steps, safety 2e-2, cushion 2
@@ -50,7 +50,7 @@ def newton_schulz(
         X = a * X + (b * A + c * A @ A) @ X
     return (X.mT if tall else X).to(G.dtype)
 
-# %% ../nbs/12_muon.ipynb #da27daf2
+# %% ../nbs/12_muon.ipynb #c35edbaf
 class Muon(torch.optim.Optimizer):
     "Muon for the parameter groups with `muon=True` (hidden matrices), AdamW for the others (embeddings, heads, norms, biases, gates)."
 
@@ -120,7 +120,7 @@ class Muon(torch.optim.Optimizer):
         denom = (state['exp_avg_sq'] / (1 - b2**t)).sqrt_().add_(g['eps'])
         p.mul_(1 - g['lr'] * g['weight_decay']).addcdiv_(state['exp_avg'], denom, value=-g['lr'] / (1 - b1**t))
 
-# %% ../nbs/12_muon.ipynb #8349481e
+# %% ../nbs/12_muon.ipynb #086e4c2a
 def _is_head(name: str) -> bool:
     return (
         name in ('embed.weight', 'unembed.weight') or name.endswith('.head.weight') or name.startswith('value_embeds.')
@@ -154,7 +154,7 @@ def routing_table(model: nn.Module, opt: torch.optim.Optimizer) -> str:
         )
     return '\n'.join(rows)
 
-# %% ../nbs/12_muon.ipynb #dbde5831
+# %% ../nbs/12_muon.ipynb #14c202fe
 @patch
 @torch.no_grad()
 def qk_clip(self: Attention, gamma: torch.Tensor):
@@ -223,7 +223,7 @@ class MuonClip(Muon):
         "For the training log: the largest attention logit of the last step, before the clip."
         return {'max_logit': max(self.max_logits.values())} if self.max_logits else {}
 
-# %% ../nbs/12_muon.ipynb #93242c19
+# %% ../nbs/12_muon.ipynb #7646ec6f
 def _muon_kw(cfg: TrainConfig, device: torch.device) -> dict:
     fast_bf16 = device.type == 'cuda' or autocast_dtype(device) == torch.bfloat16  # a CPU with native bf16 matmuls too
     return dict(

@@ -11,7 +11,7 @@ from torch import nn
 # %% auto #0
 __all__ = ['rope_inv_freq', 'rope_rotate', 'yarn_inv_freq', 'yarn_mscale', 'Rotary']
 
-# %% ../nbs/02_rope.ipynb #05f719a3
+# %% ../nbs/02_rope.ipynb #a8a3a567
 def rope_inv_freq(dim: int, base: float = 10000.0) -> torch.Tensor:
     "The rotation frequencies theta_i = base^(-2i/dim) for i < dim/2 (float32)."
     if dim % 2:
@@ -29,7 +29,7 @@ def rope_rotate(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor, layout: s
         return torch.cat((x1 * cos - x2 * sin, x1 * sin + x2 * cos), dim=-1)
     raise ValueError(f"layout={layout!r}; choose 'interleaved' (pairs x0,x1) or 'half' (pairs x_i, x_i+d/2)")
 
-# %% ../nbs/02_rope.ipynb #4e85eb87
+# %% ../nbs/02_rope.ipynb #614c1deb
 def yarn_inv_freq(
     dim: int,
     base: float = 10000.0,
@@ -57,7 +57,7 @@ def yarn_mscale(factor: float, mscale: float = 1.0) -> float:
     "YaRN's attention-temperature correction m = 0.1 * mscale * ln(factor) + 1; the softmax scale is multiplied by m**2."
     return 0.1 * mscale * math.log(factor) + 1.0 if factor > 1 else 1.0
 
-# %% ../nbs/02_rope.ipynb #86e2d0a0
+# %% ../nbs/02_rope.ipynb #e5554626
 class Rotary(nn.Module):
     "Rotary position embedding for (B, T, H, head_dim) tensors; rotates the first `rotary_dim` coordinates."
 

@@ -15,7 +15,7 @@ from .data import Tokenizer, chat_prompt
 __all__ = ['TASKS', 'TaskError', 'Problem', 'Reward', 'Task', 'Arithmetic', 'ExpressionError', 'DivisionByZero',
            'eval_expression', 'Countdown', 'Sort', 'task_tokenizer', 'get_task']
 
-# %% ../nbs/15_tasks.ipynb #4e37ff0a
+# %% ../nbs/15_tasks.ipynb #310aca66
 class TaskError(GmlabError, ValueError):
     "A task cannot give what was asked: an unknown name or split, a setting out of range, too few distinct problems."
 
@@ -100,7 +100,7 @@ class Task:
     def __repr__(self):
         return f'{type(self).__name__}({self.name!r})'
 
-# %% ../nbs/15_tasks.ipynb #bd547006
+# %% ../nbs/15_tasks.ipynb #937f1267
 class Arithmetic(Task):
     "Sums or products of two random numbers of up to `digits` and `digits2` (default: the same) digits."
 
@@ -122,7 +122,7 @@ class Arithmetic(Task):
             return False, False
         return True, int(response) == problem.data['value']
 
-# %% ../nbs/15_tasks.ipynb #b4e4a962
+# %% ../nbs/15_tasks.ipynb #328b4f48
 class ExpressionError(TaskError):
     "Text that `eval_expression` cannot evaluate: a wrong character, malformed, too long or too deeply nested."
 
@@ -207,7 +207,7 @@ class Countdown(Task):
             return False, False
         return True, sorted(used) == problem.data['numbers'] and value == problem.data['target']
 
-# %% ../nbs/15_tasks.ipynb #1961f593
+# %% ../nbs/15_tasks.ipynb #290579e1
 class Sort(Task):
     "Sort `k` random numbers below `high` ascending; the answer is space-separated."
 
@@ -227,7 +227,7 @@ class Sort(Task):
             return False, False
         return True, [int(x) for x in parts] == problem.data['sorted']
 
-# %% ../nbs/15_tasks.ipynb #aca869d6
+# %% ../nbs/15_tasks.ipynb #7df7f35b
 def task_tokenizer() -> Tokenizer:
     "A byte-level tokenizer (no merges: one token per byte) with gmlab's special tokens, for the toy tasks."
     return Tokenizer.from_merges([])

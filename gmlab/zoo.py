@@ -17,7 +17,7 @@ from .train import PRESETS, TrainConfig, Trainer, read_log
 # %% auto #0
 __all__ = ['ZOO_FORMAT', 'ZOO', 'ZooError', 'zoo_dir', 'zoo_path', 'zoo_load', 'zoo_log']
 
-# %% ../nbs/18_zoo.ipynb #d7efe926
+# %% ../nbs/18_zoo.ipynb #aff762fe
 ZOO_FORMAT = 2  # bump when the training code changes what a recipe produces: every cached entry is then rebuilt
 
 ZOO: dict[str, dict] = {
@@ -145,7 +145,7 @@ def _spec(name: str) -> dict:
         raise ZooError(f"no zoo entry {name!r}; the zoo has: {', '.join(ZOO)}")
     return json.loads(json.dumps(ZOO[name]))  # a plain-JSON copy: what the manifest records and compares
 
-# %% ../nbs/18_zoo.ipynb #c3b7d615
+# %% ../nbs/18_zoo.ipynb #4213d6cc
 def _merge(base: dict, changes: dict) -> dict:
     "`base` with `changes` applied, nested dicts merged key by key."
     out = dict(base)
@@ -190,7 +190,7 @@ def _train(spec: dict, out: Path, progress: bool) -> list[str]:
         names.append(name)
     return names
 
-# %% ../nbs/18_zoo.ipynb #2652de00
+# %% ../nbs/18_zoo.ipynb #58020d07
 def _measure(spec: dict, out: Path, names: list[str]) -> dict[str, float]:
     "Measure, on the entry just built in `out`, every quantity its `expect` names."
     want, got = spec.get('expect', {}), {}
@@ -233,7 +233,7 @@ def _verify(name: str, spec: dict, measured: dict[str, float]):
             f"fails again"
         )
 
-# %% ../nbs/18_zoo.ipynb #0e67e58a
+# %% ../nbs/18_zoo.ipynb #d0ebb264
 def _problem(path: Path, spec: dict) -> str | None:
     "Why the cached entry at `path` cannot be used, or None if it is intact and built from `spec`."
     if not (path / 'zoo.json').exists():

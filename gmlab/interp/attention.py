@@ -13,7 +13,7 @@ from .patching import repeated_tokens, token_labels
 # %% auto #0
 __all__ = ['attention_patterns', 'plot_attention', 'attention_figure', 'attention_viewer', 'induction_scores', 'plot_head_scores']
 
-# %% ../../nbs/20_attention_viz.ipynb #048cbe38
+# %% ../../nbs/20_attention_viz.ipynb #9bcfb50e
 @torch.no_grad()
 def attention_patterns(model, tokens: Tensor) -> dict:
     "{'pattern': [(B, H, T, T) per layer], 'selected': [(B, H, T, blocks) or None per layer], 'block_size': [int or None per layer]}."
@@ -29,7 +29,7 @@ def attention_patterns(model, tokens: Tensor) -> dict:
         'block_size': sizes,
     }
 
-# %% ../../nbs/20_attention_viz.ipynb #791366f4
+# %% ../../nbs/20_attention_viz.ipynb #a9f98735
 def _block_shapes(selected: Tensor, block_size: int) -> list[dict]:
     "Outlines of the picked key blocks of a (T, n_blocks) selection, merged over runs of consecutive queries."
     T, nb = selected.shape
@@ -87,7 +87,7 @@ def plot_attention(
     )
     return fig
 
-# %% ../../nbs/20_attention_viz.ipynb #1460fa20
+# %% ../../nbs/20_attention_viz.ipynb #63ff61ee
 def _has_kernel() -> bool:
     try:
         from IPython import get_ipython
@@ -164,7 +164,7 @@ def attention_viewer(model, tok: Tokenizer, text: str, static: bool | None = Non
     display(box)
     return box
 
-# %% ../../nbs/20_attention_viz.ipynb #055b7007
+# %% ../../nbs/20_attention_viz.ipynb #f935f9fa
 def induction_scores(
     model, n: int = 32, batch: int = 8, low: int = 0, high: int | None = None, bos_id: int | None = None, seed: int = 0
 ) -> dict:

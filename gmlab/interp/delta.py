@@ -16,7 +16,7 @@ from .patching import token_html
 # %% auto #0
 __all__ = ['CATEGORIES', 'token_losses', 'delta_loss', 'token_category', 'delta_report', 'delta_html']
 
-# %% ../../nbs/22_delta_loss.ipynb #d19bd779
+# %% ../../nbs/22_delta_loss.ipynb #828a2b57
 @torch.no_grad()
 def token_losses(model, tokens: Tensor, batch_size: int = 16) -> Tensor:
     "(B, T-1) loss in nats of predicting each token of `tokens` (B, T) from the ones before it (float64)."
@@ -33,7 +33,7 @@ def delta_loss(model_a, model_b, tokens: Tensor) -> Tensor:
     "(B, T-1) per-token loss of `model_b` minus `model_a` on the same tokens (negative: B is better)."
     return token_losses(model_b, tokens) - token_losses(model_a, tokens)
 
-# %% ../../nbs/22_delta_loss.ipynb #6aea1cab
+# %% ../../nbs/22_delta_loss.ipynb #25494182
 CATEGORIES = ('keyword', 'name', 'number', 'quote', 'punctuation', 'newline+indent', 'space', 'other')
 
 
@@ -54,7 +54,7 @@ def token_category(text: str) -> str:
         return 'punctuation'
     return 'other'
 
-# %% ../../nbs/22_delta_loss.ipynb #3040d88b
+# %% ../../nbs/22_delta_loss.ipynb #42aeaf70
 def _show(s: str) -> str:
     return s.replace('\n', '⏎').replace('\t', '⇥')
 

@@ -16,7 +16,7 @@ from ..data import Tokenizer
 __all__ = ['ACTS', 'token_labels', 'token_html', 'repeated_tokens', 'induction_pair', 'logit_diff', 'normalized_metric',
            'patch_sweep', 'attribution_patch', 'plot_patching']
 
-# %% ../../nbs/19_patching.ipynb #bb320ec9
+# %% ../../nbs/19_patching.ipynb #e5c7d655
 def token_labels(tok: Tokenizer, ids) -> list[str]:
     "Axis labels for a token sequence: the position and the token's text with whitespace made visible, unique even when tokens repeat."
     out = []
@@ -84,7 +84,7 @@ def normalized_metric(
         ld_corrupt,
     )
 
-# %% ../../nbs/19_patching.ipynb #4e085916
+# %% ../../nbs/19_patching.ipynb #a3845bf5
 ACTS = {a: f'blocks.{{l}}.hook_{a}' for a in ('resid_pre', 'resid_mid', 'resid_post', 'attn_out', 'mlp_out')} | {
     'z': 'blocks.{l}.attn.hook_z'
 }
@@ -150,7 +150,7 @@ def patch_sweep(
                 out[l, s + j] = metric(logits[j * B : (j + 1) * B])
     return out.view(*_shape(by, L, T, H))
 
-# %% ../../nbs/19_patching.ipynb #4454a43f
+# %% ../../nbs/19_patching.ipynb #b739e156
 def attribution_patch(
     model, corrupt: Tensor, clean_cache, metric: Callable, act: str = 'resid_pre', by: str = 'pos'
 ) -> Tensor:
@@ -182,7 +182,7 @@ def attribution_patch(
             raise ValueError(f"by={by!r}; choose 'pos', 'pos_head' or 'head'")
     return torch.stack(out).detach().float()
 
-# %% ../../nbs/19_patching.ipynb #270ca9df
+# %% ../../nbs/19_patching.ipynb #1ebb0a6a
 def plot_patching(result: Tensor, x: list[str], y: list[str] | None = None, title: str = '', zlabel: str = 'score'):
     "Plotly heatmap of a patching result (rows x columns), red for restoring the clean answer, blue for pushing away from it."
     import plotly.express as px

@@ -16,7 +16,7 @@ from .patching import token_html
 __all__ = ['PALETTE', 'routing', 'expert_load', 'plot_expert_load', 'routing_html', 'expert_lift', 'expert_top_tokens',
            'balance_history', 'plot_balance']
 
-# %% ../../nbs/21_router_viz.ipynb #6d3b3ced
+# %% ../../nbs/21_router_viz.ipynb #6784158f
 @torch.no_grad()
 def routing(model, tokens: Tensor) -> dict[int, dict[str, Tensor]]:
     "{layer: {'scores': (B, T, E), 'indices': (B, T, k), 'weights': (B, T, k)}} for every MoE layer, on `tokens` (B, T) or (T,)."
@@ -47,7 +47,7 @@ def expert_load(routes: dict, n_experts: int) -> Tensor:
         ]
     )
 
-# %% ../../nbs/21_router_viz.ipynb #903a52c3
+# %% ../../nbs/21_router_viz.ipynb #94ea0dd0
 def plot_expert_load(load: Tensor, layers: list[int], title: str = ''):
     "Layer x expert heatmap of routing shares, centred on the balanced share 1/E."
     import plotly.express as px
@@ -69,7 +69,7 @@ def plot_expert_load(load: Tensor, layers: list[int], title: str = ''):
     )
     return fig
 
-# %% ../../nbs/21_router_viz.ipynb #00786cdf
+# %% ../../nbs/21_router_viz.ipynb #4ba86acc
 PALETTE = [
     '#1f77b4',
     '#ff7f0e',
@@ -113,7 +113,7 @@ def routing_html(tok: Tokenizer, ids, indices: Tensor, weights: Tensor, layer: i
     )
     return f'{head}<div style="font-family:monospace;line-height:1.9">{"".join(parts)}</div>'
 
-# %% ../../nbs/21_router_viz.ipynb #9b8e0427
+# %% ../../nbs/21_router_viz.ipynb #0dba02a0
 def expert_lift(tokens: Tensor, indices: Tensor, min_count: int = 5) -> tuple[Tensor, Tensor]:
     "(vocab, E) lift P(expert | token) / P(expert) from `tokens` (B, T) and their routed `indices` (B, T, k), NaN for tokens seen under `min_count` times; and each expert's share of the slots."
     E, k = int(indices.max()) + 1, indices.shape[-1]
@@ -151,7 +151,7 @@ def expert_top_tokens(tok: Tokenizer, tokens: Tensor, indices: Tensor, top: int 
         )
     return pd.DataFrame(rows)
 
-# %% ../../nbs/21_router_viz.ipynb #71fe3e38
+# %% ../../nbs/21_router_viz.ipynb #65892540
 def balance_history(log: list[dict]) -> dict[str, dict]:
     "{MoE layer name: {'step': [...], 'bias': (steps, E), 'max_over_mean': [...]}} from a training log's per-step MoE reports."
     out = {}
