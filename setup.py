@@ -1,4 +1,5 @@
 """Install gmlab from settings.ini, the single place its metadata lives (nbdev 2 layout)."""
+
 from configparser import ConfigParser
 import shlex
 import setuptools
@@ -35,7 +36,8 @@ setuptools.setup(
         'Development Status :: ' + cfg['status'] + ' - ' + statuses[int(cfg['status'])],
         'Intended Audience :: ' + cfg['audience'].title(),
         'Natural Language :: ' + cfg['language'].title(),
-    ] + ['Programming Language :: Python :: ' + v for v in py_versions[py_versions.index(min_python):]],
+    ]
+    + ['Programming Language :: Python :: ' + v for v in py_versions[py_versions.index(min_python) :]],
     packages=setuptools.find_packages(include=['gmlab', 'gmlab.*']),
     include_package_data=True,
     install_requires=requirements,

@@ -13,7 +13,7 @@ Timings alternate between the two in rounds and keep each one's best round, so m
 3. validation loss after the same tokens: gmlab bf16 vs gmlab fp32 (same init, same batches). Goal: within 1%.
 4. MFU of gmlab's path against the measured bf16 matmul ceiling.
 """
-import argparse, math, os, tempfile, time
+import argparse, tempfile, time
 import torch
 import torch.nn.functional as F
 from torch import nn

@@ -8,6 +8,7 @@ one-threaded and in the zoo's fixed dtype, exactly as `zoo_path` builds it, and 
 `expect`. Printed: the values per seed, their mean +- sd, the promise, and the build time. Seed 0 is the recipe the
 zoo builds.
 """
+
 import argparse, json, statistics, tempfile, time
 from pathlib import Path
 
@@ -33,9 +34,12 @@ def main():
     for key, (op, bound) in ZOO[a.entry]['expect'].items():
         vals = [r[key] for r in results]
         sd = statistics.stdev(vals) if len(vals) > 1 else float('nan')
-        print(f'{a.entry} {key}: {statistics.mean(vals):.4f} +- {sd:.4f} over {len(vals)} seeds '
-              f'(min {min(vals):.4f}, max {max(vals):.4f}); promised {op} {bound}')
-    if a.out: Path(a.out).write_text(json.dumps(dict(entry=a.entry, results=results), indent=1) + '\n')
+        print(
+            f'{a.entry} {key}: {statistics.mean(vals):.4f} +- {sd:.4f} over {len(vals)} seeds '
+            f'(min {min(vals):.4f}, max {max(vals):.4f}); promised {op} {bound}'
+        )
+    if a.out:
+        Path(a.out).write_text(json.dumps(dict(entry=a.entry, results=results), indent=1) + '\n')
 
 
 if __name__ == '__main__':

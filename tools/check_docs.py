@@ -37,8 +37,9 @@ def check(nb: Path, out: Path, max_seconds: float) -> str | None:
     "None when `nb` processes cleanly within `max_seconds`, else what went wrong."
     start = time.perf_counter()
     # nbdev runs notebooks with nbs/ as the working directory
-    proc = subprocess.run([sys.executable, '-c', CHILD, str(nb.resolve()), str(out)], cwd=nb.parent,
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, '-c', CHILD, str(nb.resolve()), str(out)], cwd=nb.parent, capture_output=True, text=True
+    )
     took = time.perf_counter() - start
     if proc.returncode:
         lines = (proc.stderr or proc.stdout).strip().splitlines()

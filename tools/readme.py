@@ -4,13 +4,16 @@
     python tools/readme.py --check    # exit 1 if README.md differs from the notebook
     python tools/readme.py --command test   # print the README's test command (main: its main-job command)
 
-Markdown cells are copied; code cells become ```python blocks; `#| hide` cells are left out; links into nbs/ keep working
+Markdown cells are copied; code cells become ```python blocks; `#| hide` cells are left out; links into nbs/ keep
+working
 because the notebook's relative paths are rewritten from nbs/ to the repository root.
 """
+
 import argparse, difflib, json, re, sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
 
 def render() -> str:
     nb = json.loads((ROOT / 'nbs' / 'index.ipynb').read_text())
@@ -22,7 +25,12 @@ def render() -> str:
         elif cell['cell_type'] == 'code' and not src.startswith('#| hide'):
             code = '\n'.join(l for l in src.splitlines() if not l.startswith('#|'))
             parts.append(f'```python\n{code}\n```')
-    return '<!-- generated from nbs/index.ipynb by tools/readme.py: edit the notebook, not this file -->\n\n' + '\n\n'.join(parts) + '\n'
+    return (
+        '<!-- generated from nbs/index.ipynb by tools/readme.py: edit the notebook, not this file -->\n\n'
+        + '\n\n'.join(parts)
+        + '\n'
+    )
+
 
 def command(which: str) -> str:
     "The shell line after '# 1.' (main) or '# 2.' (test) in the README's first bash block."
@@ -32,17 +40,26 @@ def command(which: str) -> str:
     i = next(i for i, l in enumerate(block) if l.startswith(tag))
     return block[i + 1].strip()
 
+
 if __name__ == '__main__':
     ap = argparse.ArgumentParser()
     ap.add_argument('--check', action='store_true')
     ap.add_argument('--command', choices=['main', 'test'])
     a = ap.parse_args()
-    if a.command: print(command(a.command)); sys.exit()
+    if a.command:
+        print(command(a.command))
+        sys.exit()
     want, path = render(), ROOT / 'README.md'
     if a.check:
         have = path.read_text() if path.exists() else ''
         if have != want:
-            sys.stdout.writelines(difflib.unified_diff(have.splitlines(True), want.splitlines(True), 'README.md', 'rendered nbs/index.ipynb'))
+            sys.stdout.writelines(
+                difflib.unified_diff(
+                    have.splitlines(True), want.splitlines(True), 'README.md', 'rendered nbs/index.ipynb'
+                )
+            )
             sys.exit('README.md differs from nbs/index.ipynb: run python tools/readme.py')
         print('README.md matches nbs/index.ipynb')
-    else: path.write_text(want); print(f'wrote {path}')
+    else:
+        path.write_text(want)
+        print(f'wrote {path}')
