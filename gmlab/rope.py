@@ -9,9 +9,9 @@ import torch
 from torch import nn
 
 # %% auto #0
-__all__ = ['rope_inv_freq', 'rope_rotate', 'yarn_inv_freq', 'yarn_mscale', 'Rotary']
+__all__ = ['rope_inv_freq', 'rope_rotate', 'yarn_correction_range', 'yarn_inv_freq', 'yarn_mscale', 'Rotary']
 
-# %% ../nbs/02_rope.ipynb #a8a3a567
+# %% ../nbs/02_rope.ipynb #1baa185d
 def rope_inv_freq(dim: int, base: float = 10000.0) -> torch.Tensor:
     "The rotation frequencies theta_i = base^(-2i/dim) for i < dim/2 (float32)."
     if dim % 2:
@@ -29,7 +29,18 @@ def rope_rotate(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor, layout: s
         return torch.cat((x1 * cos - x2 * sin, x1 * sin + x2 * cos), dim=-1)
     raise ValueError(f"layout={layout!r}; choose 'interleaved' (pairs x0,x1) or 'half' (pairs x_i, x_i+d/2)")
 
-# %% ../nbs/02_rope.ipynb #614c1deb
+# %% ../nbs/02_rope.ipynb #e5e64399
+def yarn_correction_range(
+    dim: int, base: float = 10000.0, original_len: int = 4096, beta_fast: float = 32.0, beta_slow: float = 1.0
+) -> tuple[int, int]:
+    "First and last pair of YaRN's ramp: the pairs turning `beta_fast` and `beta_slow` times, floor and ceil."
+
+    def pair_for(rotations):  # the (fractional) pair index that turns `rotations` times over original_len
+        return dim * math.log(original_len / (rotations * 2 * math.pi)) / (2 * math.log(base))
+
+    return max(math.floor(pair_for(beta_fast)), 0), min(math.ceil(pair_for(beta_slow)), dim - 1)
+
+
 def yarn_inv_freq(
     dim: int,
     base: float = 10000.0,
@@ -42,22 +53,19 @@ def yarn_inv_freq(
     inv = rope_inv_freq(dim, base)
     if factor <= 1:
         return inv
-
-    def dim_for(rotations):  # the (fractional) pair index that turns `rotations` times over original_len
-        return dim * math.log(original_len / (rotations * 2 * math.pi)) / (2 * math.log(base))
-
-    low = min(max(round(dim_for(beta_fast)), 0), dim - 1)
-    high = min(max(round(dim_for(beta_slow)), 0), dim - 1)
-    ramp = ((torch.arange(dim // 2, dtype=torch.float32) - low) / (high - low + 1e-3)).clamp(0, 1)
+    low, high = yarn_correction_range(dim, base, original_len, beta_fast, beta_slow)
+    if low == high:
+        high += 0.001  # a one-pair ramp: avoid dividing by zero
+    ramp = ((torch.arange(dim // 2, dtype=torch.float32) - low) / (high - low)).clamp(0, 1)
     keep = 1 - ramp  # 1: leave the frequency alone; 0: divide it by factor
     return inv * (keep + (1 - keep) / factor)
 
 
 def yarn_mscale(factor: float, mscale: float = 1.0) -> float:
-    "YaRN's attention-temperature correction m = 0.1 * mscale * ln(factor) + 1; the softmax scale is multiplied by m**2."
+    "YaRN's temperature correction m = 0.1 * mscale * ln(factor) + 1 (mscale: mu); logits are scaled by m**2."
     return 0.1 * mscale * math.log(factor) + 1.0 if factor > 1 else 1.0
 
-# %% ../nbs/02_rope.ipynb #e5554626
+# %% ../nbs/02_rope.ipynb #f6f2a3ce
 class Rotary(nn.Module):
     "Rotary position embedding for (B, T, H, head_dim) tensors; rotates the first `rotary_dim` coordinates."
 
