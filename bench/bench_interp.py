@@ -79,7 +79,7 @@ def main(argv=None):
     )
     print(
         f'run_with_cache ({n_hooks} activations): {1e3 * t_cache:.1f} ms, forward {1e3 * t_fwd:.1f} ms: '
-        f'{t_cache / t_fwd:.2f}x (goal <= 1.2x)'
+        f'{t_cache / t_fwd:.2f}x (target <= 1.2x)'
     )
     if a.by_group:  # where the cost is: each variant against a plain forward, side by side
         groups = {
@@ -111,7 +111,7 @@ def main(argv=None):
         f'resid_pre sweep, {L} layers x {T} positions = {L * T} patched runs of {B} x {T} tokens ({chunk} per forward):'
     )
     print(
-        f'  patch_sweep {t_sweep:.2f} s; {L * T} plain forwards {t_plain:.2f} s: {t_sweep / t_plain:.2f}x (goal <= '
+        f'  patch_sweep {t_sweep:.2f} s; {L * T} plain forwards {t_plain:.2f} s: {t_sweep / t_plain:.2f}x (target <= '
         '1.3x)'
     )
     print(f'  plain forwards batched the same way {t_same:.2f} s: hooks and patching cost {t_sweep / t_same:.2f}x')
