@@ -65,7 +65,7 @@ def split_of(name: str, val_frac: float) -> str:
     "'val' for a `val_frac` share of names chosen by a stable hash, else 'train'."
     return 'val' if zlib.crc32(name.encode('utf-8')) % 1_000_000 < val_frac * 1_000_000 else 'train'
 
-# %% ../nbs/01_data.ipynb #aef096b1
+# %% ../nbs/01_data.ipynb #d0aefa1e
 def repeated_snippets(
     split: str = 'train',
     val_frac: float = 0.05,
@@ -85,7 +85,7 @@ def repeated_snippets(
         j = rng.randrange(len(t) - n)
         yield t[j : j + n] + '\n' + t[j : j + n]
 
-# %% ../nbs/01_data.ipynb #6b9d7aea
+# %% ../nbs/01_data.ipynb #e6906e53
 class DataError(GmlabError, ValueError):
     "A corpus, shard, tokenizer file or data directory is missing, malformed or inconsistent."
 
@@ -248,7 +248,7 @@ def corpus_texts(
             f"check the path or the name"
         ) from None
 
-# %% ../nbs/01_data.ipynb #94d60184
+# %% ../nbs/01_data.ipynb #a633a4c3
 GPT4_PATTERN = (
     r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]++[\r\n]*|\s*[\r\n]|\s+(?!\S)|\s+"""
 )
@@ -328,7 +328,7 @@ def ranks_to_merges(ranks: dict[bytes, int]) -> list[tuple[int, int]]:
         merges.append((ranks[parts[0]], ranks[parts[1]]))
     return merges
 
-# %% ../nbs/01_data.ipynb #b2e5b4af
+# %% ../nbs/01_data.ipynb #28ae4a44
 SPECIAL_TOKENS = (
     '<|bos|>',
     '<|eos|>',
@@ -393,7 +393,7 @@ class Tokenizer:
             raise TokenizerError(f'{self} has no special token {special!r}; it has {list(self.special_tokens)}')
         return self.special_tokens[special]
 
-# %% ../nbs/01_data.ipynb #1cd72d25
+# %% ../nbs/01_data.ipynb #8f8fc1cd
 def _check_vocab(vocab_size: int, n_special: int):
     if vocab_size < 256 + n_special:
         raise TokenizerError(
@@ -435,7 +435,7 @@ def from_merges(cls: Tokenizer, merges, pattern: str = GPT4_PATTERN, special_tok
     ranks = merges_to_ranks(merges)
     return cls(ranks, _with_specials(ranks, special_tokens), pattern)
 
-# %% ../nbs/01_data.ipynb #c24f7c42
+# %% ../nbs/01_data.ipynb #a1c9ee87
 @patch
 def _serialize(self: Tokenizer) -> bytes:
     lines = [
@@ -535,7 +535,7 @@ def sha256(self: Tokenizer) -> str:
     "SHA-256 of the saved form: two tokenizers with the same hash encode identically."
     return hashlib.sha256(self._serialize()).hexdigest()
 
-# %% ../nbs/01_data.ipynb #f628f1b9
+# %% ../nbs/01_data.ipynb #a3575161
 @patch(cls_method=True)
 def from_tiktoken(cls: Tokenizer, name: str):
     "A published tiktoken encoding ('gpt2', 'cl100k_base', ...) with gmlab's pad and chat tokens appended."
@@ -557,7 +557,7 @@ def from_tiktoken(cls: Tokenizer, name: str):
         specials.setdefault(s, max([enc.max_token_value, *specials.values()]) + 1)
     return cls(enc._mergeable_ranks, specials, enc._pat_str, name)
 
-# %% ../nbs/01_data.ipynb #dfdcaf30
+# %% ../nbs/01_data.ipynb #2c1ffbe1
 SHARD_MAGIC, HEADER_INTS, HEADER_BYTES = 20240520, 256, 1024
 SHARD_DTYPES = {1: np.dtype('<u2'), 2: np.dtype('<u4')}
 
@@ -629,7 +629,7 @@ def read_shard(path, vocab_size: int | None = None, check_ids: bool = True) -> n
                 )
     return tokens
 
-# %% ../nbs/01_data.ipynb #f451ba20
+# %% ../nbs/01_data.ipynb #aa4eef12
 def write_shards(
     texts: Iterable[str],
     tok: Tokenizer,
@@ -679,7 +679,7 @@ def write_shards(
         flush(fill)
     return {'shards': shards, 'docs': n_docs, 'tokens': n_tokens, 'bytes': n_bytes}
 
-# %% ../nbs/01_data.ipynb #628a5409
+# %% ../nbs/01_data.ipynb #f7e3ac37
 @dataclass
 class DataConfig(Config):
     "What to tokenize and how: the corpus, the tokenizer and the shard layout."
@@ -730,7 +730,7 @@ class DataConfig(Config):
             d['python'] = '.'.join(map(str, sys.version_info[:2]))  # the corpus is this Python's stdlib
         return d
 
-# %% ../nbs/01_data.ipynb #c1394abc
+# %% ../nbs/01_data.ipynb #a5b7c04d
 _SHARD_NAME = regex.compile(r'(train|val)_\d{6}\.bin')
 
 
@@ -824,7 +824,7 @@ class PreparedData:
             + ')'
         )
 
-# %% ../nbs/01_data.ipynb #6a4547bf
+# %% ../nbs/01_data.ipynb #34eae05a
 MARKER_TEXT = (
     'gmlab data directory\n'
     'Written by gmlab-prepare: meta.json, tokenizer.bpe and token shards. '
@@ -992,7 +992,7 @@ def prepare(cfg: DataConfig | None = None, force: bool = False, progress: bool =
         print(f'prepared {data}; val {data.bytes_per_token("val"):.2f} bytes/token')
     return data
 
-# %% ../nbs/01_data.ipynb #b7a928dd
+# %% ../nbs/01_data.ipynb #976615db
 def bos_positions(tokens: np.ndarray, bos_id: int, chunk: int = 1 << 24) -> np.ndarray:
     "Indices of `bos_id` in a (memory-mapped) token array, scanned in slices."
     return np.concatenate(
@@ -1103,7 +1103,7 @@ class TokenLoader:
         self.seed = state['seed']
         self.rng.bit_generator.state = state['rng']
 
-# %% ../nbs/01_data.ipynb #8a665484
+# %% ../nbs/01_data.ipynb #bd561afe
 IGNORE_INDEX = -100  # torch.nn.functional.cross_entropy's default ignore_index
 
 
@@ -1140,7 +1140,7 @@ def sft_batch(tok: Tokenizer, pairs: list[tuple[str, str]], seq_len: int) -> tup
         y[i, :n] = torch.tensor([tgt if m else IGNORE_INDEX for tgt, m in zip(ids[1:], mask[1:])])
     return x, y
 
-# %% ../nbs/01_data.ipynb #e725c7c5
+# %% ../nbs/01_data.ipynb #2877ad03
 @cli
 def prepare_cli(argv) -> None:
     "Entry point of `gmlab-prepare` (returns None: console scripts pass the return value to sys.exit)."
