@@ -38,9 +38,8 @@ class MLA(nn.Module):
     """Multi-head latent attention with decoupled RoPE;
     decodes from a latent cache ('absorbed') or a per-head one ('naive')."""
 
-    absorb_max_tokens = (
-        16  # with the latent cache, longer chunks (prefill) up-project the latents and use the fused kernel
-    )
+    # with the latent cache, longer chunks (prefill) up-project the latents and use the fused kernel
+    absorb_max_tokens = 16
 
     def __init__(
         self,

@@ -119,7 +119,7 @@ class Muon(torch.optim.Optimizer):
         denom = (state['exp_avg_sq'] / (1 - b2**t)).sqrt_().add_(g['eps'])
         p.mul_(1 - g['lr'] * g['weight_decay']).addcdiv_(state['exp_avg'], denom, value=-g['lr'] / (1 - b1**t))
 
-# %% ../nbs/12_muon.ipynb #3df8441a
+# %% ../nbs/12_muon.ipynb #de90cbfb
 def _is_head(name: str) -> bool:
     return (
         name in ('embed.weight', 'unembed.weight') or name.endswith('.head.weight') or name.startswith('value_embeds.')
@@ -127,10 +127,10 @@ def _is_head(name: str) -> bool:
 
 
 def _muon_lr(cfg: TrainConfig) -> float:
-    "The hidden matrices' peak LR: `cfg.muon_lr`, or `cfg.lr` with Moonlight scaling and `muon_lr` at its default."
-    if cfg.muon_scaling == 'moonlight' and cfg.muon_lr == TrainConfig.muon_lr:
-        return cfg.lr  # Moonlight's scale matches AdamW's update RMS: AdamW's LR carries over
-    return cfg.muon_lr
+    "The hidden matrices' peak LR: `cfg.muon_lr` if set, else 0.02 (shape scaling) or `cfg.lr` (Moonlight scaling)."
+    if cfg.muon_lr:
+        return cfg.muon_lr
+    return cfg.lr if cfg.muon_scaling == 'moonlight' else 0.02  # Moonlight: AdamW's LR carries over
 
 
 def muon_groups(model: nn.Module, cfg: TrainConfig) -> list[dict]:

@@ -129,7 +129,7 @@ gmlab-train --preset tiny --out_dir {tmp}/r --lr inf ||| is not a finite number
 gmlab-train --preset tiny --out_dir {tmp}/r --grad_clip nan ||| is not a finite number
 gmlab-train --preset tiny --out_dir {tmp}/r --time_limit nan ||| is not a finite number
 gmlab-train --preset tiny --out_dir {tmp}/r --lr 1e38 ||| must be in (0, 10.0]
-gmlab-train --preset tiny --out_dir {tmp}/r --muon_lr 0 ||| must be in (0, 10.0]
+gmlab-train --preset tiny --out_dir {tmp}/r --muon_lr -1 ||| must be in [0, 10.0]
 gmlab-train --preset tiny --out_dir {tmp}/r --beta2 1 ||| must be in [0, 1)
 gmlab-train --preset tiny --out_dir {tmp}/r --device tpu ||| is not a device torch knows
 gmlab-train --preset tiny --out_dir {tmp}/r --device cuda:7 ||| use device='cpu' or 'auto'
