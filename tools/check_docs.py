@@ -52,7 +52,7 @@ def check(nb: Path, out: Path, max_seconds: float) -> str | None:
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('notebooks', nargs='*', type=Path, help='notebooks to check (default: all of nbs/)')
-    ap.add_argument('--max-seconds', type=float, default=60.0, help='the most one notebook may take')
+    ap.add_argument('--max-seconds', type=float, default=120.0, help='the most one notebook may take')
     args = ap.parse_args()
     nbs = args.notebooks or sorted((ROOT / 'nbs').glob('*.ipynb'))
     bad = 0
