@@ -80,14 +80,14 @@ def train_problems(task: Task, seed: int = 0, n_test: int = 0):
         task.test_size += n_test
     return task.problems('train', seed)
 
-# %% ../nbs/16_sft.ipynb #e48f6939
+# %% ../nbs/16_sft.ipynb #f6bc0e6c
 def toy_model() -> GPTConfig:
     "The shape of a new model for the toy tasks; vocab_size and bos_id come from the byte-level tokenizer."
     return GPTConfig(n_layers=4, d_model=128, n_heads=4, max_seq_len=64)
 
 
 def check_run(cfg: Config) -> None:
-    "Range checks that SFT and GRPO configs share: the task, the schedule, clipping, evaluation, the seed and out_dir."
+    "Range checks that SFT and GRPO configs share: the task, the schedule, clipping, evaluation, the RNG seed, out_dir."
     name = type(cfg).__name__
     if cfg.task not in TASKS:
         raise ConfigError(f"{name}.task={cfg.task!r} is not a task; choose one of: {', '.join(TASKS)}")
