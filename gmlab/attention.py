@@ -125,9 +125,8 @@ class KVCache:
         )  # a layer that reads another's K/V (KV sharing) has None
         self.pos = torch.zeros(batch_size, max_len, dtype=torch.long, device=device)
         self.valid = torch.zeros(batch_size, max_len, dtype=torch.bool, device=device)
-        self.doc = torch.zeros(
-            batch_size, max_len, dtype=torch.long, device=device
-        )  # document ids, for document masking
+        # document ids, for document masking
+        self.doc = torch.zeros(batch_size, max_len, dtype=torch.long, device=device)
 
     def reserve(
         self, pos: torch.Tensor, valid: torch.Tensor | None = None, doc: torch.Tensor | None = None
@@ -242,12 +241,10 @@ def project_heads(z: torch.Tensor, proj: nn.Linear, hook_result: HookPoint) -> t
     B, T, H, D = z.shape
     if not _hooked(hook_result):
         return proj(z.reshape(B, T, H * D))
-    per_head = torch.bmm(
-        z.permute(2, 0, 1, 3).reshape(H, B * T, D), proj.weight.view(-1, H, D).permute(1, 2, 0)
-    )  # (H, B*T, d_model)
-    result = hook_result(
-        per_head.view(H, B, T, -1).permute(1, 2, 0, 3)
-    )  # a (B, T, H, d_model) view: one batched matmul, 2.4x einsum's speed
+    # (H, B*T, d_model)
+    per_head = torch.bmm(z.permute(2, 0, 1, 3).reshape(H, B * T, D), proj.weight.view(-1, H, D).permute(1, 2, 0))
+    # a (B, T, H, d_model) view: one batched matmul, 2.4x einsum's speed
+    result = hook_result(per_head.view(H, B, T, -1).permute(1, 2, 0, 3))
     return result.sum(2) + (proj.bias if proj.bias is not None else 0)
 
 
@@ -290,9 +287,8 @@ class Attention(nn.Module):
         self.k_norm = (
             nn.RMSNorm(self.d_head, eps=1e-6, elementwise_affine=affine) if qk_norm and not kv_shared else None
         )
-        self.ve_lambda = (
-            nn.Parameter(torch.tensor([0.5, 0.5])) if value_embed else None
-        )  # v = l0 * v + l1 * value embedding
+        # v = l0 * v + l1 * value embedding
+        self.ve_lambda = (nn.Parameter(torch.tensor([0.5, 0.5])) if value_embed else None)
         self.rotary = rotary if rotary is not None else Rotary(self.d_head)
         for name in ('q', 'k', 'v', 'attn_scores', 'pattern', 'z', 'result'):
             setattr(self, f'hook_{name}', HookPoint())

@@ -654,9 +654,8 @@ def write_shards(
         write_shard(out_dir / name, buf[:n], tok.vocab_size)
         shards.append(name)
 
-    bar = tqdm(
-        total=total, unit='doc', desc=prefix, disable=None if progress else True, mininterval=0.5
-    )  # None: off when not a terminal
+    # None: off when not a terminal
+    bar = tqdm(total=total, unit='doc', desc=prefix, disable=None if progress else True, mininterval=0.5)
     it = iter(texts)
     while batch := list(itertools.islice(it, batch_docs)):
         n_docs += len(batch)

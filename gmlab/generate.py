@@ -175,9 +175,8 @@ def _stream(model, tokens, pad, max_new_tokens, temperature, top_k, top_p, stop_
     try:
         if use_cache:
             cache = model.new_cache(B, P + max_new_tokens)
-            logits = model.head(
-                model.trunk(tokens, pos=pos, valid=valid, cache=cache)[:, -1]
-            )  # the last position's logits only
+            # the last position's logits only
+            logits = model.head(model.trunk(tokens, pos=pos, valid=valid, cache=cache)[:, -1])
         else:
             logits = model.head(model.trunk(tokens, pos=pos, valid=valid)[:, -1])
         for step in range(max_new_tokens):

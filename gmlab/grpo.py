@@ -76,9 +76,8 @@ def grpo_loss(
         loss = (per_token * m).sum() / (logp.shape[0] * (max_len or logp.shape[1]))
     with torch.no_grad():
         n = m.sum().clamp(min=1)
-        clipped = ((ratio < 1 - eps_low) & (a < 0)) | (
-            (ratio > 1 + eps_high) & (a > 0)
-        )  # where the clip stops the gradient
+        # where the clip stops the gradient
+        clipped = ((ratio < 1 - eps_low) & (a < 0)) | ((ratio > 1 + eps_high) & (a > 0))
         stats = {
             'clip_frac': ((clipped * m).sum() / n).item(),
             'ratio': ((ratio * m).sum() / n).item(),

@@ -119,9 +119,8 @@ class MLA(nn.Module):
         q_pe = self.hook_rot_q(self.rotary(q_pe, pos))  # (B, T, H, dr)
         c, k_pe = self.wkv_a(x).split([self.kv_rank, dr], dim=-1)
         c = self.hook_kv_latent(norm32(self.kv_norm, c))  # (B, T, kv_rank)
-        k_pe = self.hook_rot_k(
-            self.rotary(k_pe.unsqueeze(2), pos).squeeze(2)
-        )  # (B, T, dr): one key shared by all heads
+        # (B, T, dr): one key shared by all heads
+        k_pe = self.hook_rot_k(self.rotary(k_pe.unsqueeze(2), pos).squeeze(2))
         if isinstance(cache, LatentBuffer):
             c, k_pe = cache.write(start, c, k_pe)  # from here on: every cached token
         if isinstance(cache, LatentBuffer) and T <= self.absorb_max_tokens:
@@ -155,9 +154,8 @@ class MLA(nn.Module):
         "Attention scored against the latent: W_UK folded into the queries, W_UV applied after the weighted sum."
         T, S = q_nope.shape[1], c.shape[1]
         w_uk, w_uv = self._up()
-        if (
-            self.moba
-        ):  # a block's mean key is linear in the latent: [W_UK mean(c); mean(k_pe)], so the gate needs no per-head keys
+        # a block's mean key is linear in the latent: [W_UK mean(c); mean(k_pe)], so the gate needs no per-head keys
+        if (self.moba):
             from gmlab.moba import block_means, moba_mask
 
             bs, top_k = self.moba

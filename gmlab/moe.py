@@ -42,9 +42,8 @@ class Gate(nn.Module):
         self.n_experts, self.top_k, self.score, self.route_scale = n_experts, top_k, score, route_scale
         self.n_groups, self.topk_groups = n_groups, topk_groups
         self.linear = nn.Linear(d_model, n_experts, bias=False)
-        self.register_buffer(
-            'bias', torch.zeros(n_experts)
-        )  # loss-free balancing; a buffer: no gradient, saved in checkpoints
+        # loss-free balancing; a buffer: no gradient, saved in checkpoints
+        self.register_buffer('bias', torch.zeros(n_experts))
 
     def scores(self, x: torch.Tensor) -> torch.Tensor:
         "Router scores (..., n_experts) in fp32."

@@ -40,12 +40,10 @@ class MTPModule(nn.Module):
         doc: torch.Tensor | None = None,
     ) -> torch.Tensor:
         "States (B, T, d) from the previous depth's states `h` at `pos` (documents `doc`) and tokens k ahead (B, T)."
-        x = self.proj(
-            torch.cat([self.enorm(model.embed(tokens)), self.hnorm(h)], -1)
-        )  # [emb; h], the order of V3's weights
-        x = x.to(
-            model.embed.weight.dtype
-        )  # the residual stream in the weights' dtype, as the main model's, not autocast's
+        # [emb; h], the order of V3's weights
+        x = self.proj(torch.cat([self.enorm(model.embed(tokens)), self.hnorm(h)], -1))
+        # the residual stream in the weights' dtype, as the main model's, not autocast's
+        x = x.to(model.embed.weight.dtype)
         return model.run_blocks(self.blocks, self.layers, self.hook_in(x), pos, None, cache, doc=doc)
 
 

@@ -91,9 +91,8 @@ class Rotary(nn.Module):
             yarn_inv_freq(self.rotary_dim, base, yarn_factor, yarn_original_len, beta_fast, beta_slow),
             persistent=False,
         )
-        self._inv_freq32 = (
-            self.inv_freq.clone()
-        )  # not a buffer: model.to(torch.bfloat16) must not round the frequencies
+        # not a buffer: model.to(torch.bfloat16) must not round the frequencies
+        self._inv_freq32 = (self.inv_freq.clone())
         self.register_buffer('cos', torch.empty(0), persistent=False)
         self.register_buffer('sin', torch.empty(0), persistent=False)
 

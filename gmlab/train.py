@@ -201,9 +201,8 @@ def dist_setup(device_type: str = 'cpu') -> tuple[int, int, int]:
     if world == 1:
         return 0, 1, 0
     if not dist.is_initialized():
-        dist.init_process_group(
-            'nccl' if device_type == 'cuda' else 'gloo'
-        )  # a CPU run on a GPU machine still needs gloo
+        # a CPU run on a GPU machine still needs gloo
+        dist.init_process_group('nccl' if device_type == 'cuda' else 'gloo')
     return dist.get_rank(), world, int(os.environ.get('LOCAL_RANK', 0))
 
 
@@ -402,9 +401,8 @@ class Trainer:
             for name in ('config.json', 'latest', 'final'):
                 clean_orphans(self.out / name)
         scaler_state = self._restore(resume) if resume is not None else None
-        self.scaler = (
-            torch.amp.GradScaler(self.device.type) if self.dtype == torch.float16 else None
-        )  # fp16 needs loss scaling
+        # fp16 needs loss scaling
+        self.scaler = (torch.amp.GradScaler(self.device.type) if self.dtype == torch.float16 else None)
         if self.scaler is not None and scaler_state:
             try:
                 self.scaler.load_state_dict(scaler_state)

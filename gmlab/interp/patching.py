@@ -125,15 +125,13 @@ def patch_sweep(
     B, T = corrupt.shape
     L, H = model.cfg.n_layers, model.cfg.n_heads
     grid, layers = _grid(by, T, H), list(range(L)) if layers is None else list(layers)
-    if (
-        by != 'pos' and layers and clean_cache[name.format(l=layers[0])].dim() != 4
-    ):  # per-head activations are (B, T, H, D)
+    # per-head activations are (B, T, H, D)
+    if (by != 'pos' and layers and clean_cache[name.format(l=layers[0])].dim() != 4):
         raise ValueError(
             f"by={by!r} patches single heads: it needs a per-head activation such as 'z' (got act={act!r})"
         )
-    chunk = chunk or max(
-        1, 2048 // (B * T)
-    )  # patched runs per forward: about 2K tokens (bigger batches ran slower on CPU)
+    # patched runs per forward: about 2K tokens (bigger batches ran slower on CPU)
+    chunk = chunk or max(1, 2048 // (B * T))
     out = torch.full((L, len(grid)), float('nan'), dtype=torch.float64)
     for l in layers:
         hook, clean = name.format(l=l), clean_cache[name.format(l=l)]
