@@ -14,8 +14,8 @@ from transformer_lens.hook_points import HookPoint
 from .rope import Rotary
 
 # %% auto #0
-__all__ = ['allowed', 'attn_mask', 'flex_mask', 'dense_mask', 'KVBuffer', 'KVCache', 'attend', 'norm32', 'head_max_logit',
-           'project_heads', 'Attention']
+__all__ = ['allowed', 'attn_mask', 'flex_mask', 'dense_mask', 'KVBuffer', 'KVCache', 'attend', 'norm32', 'project_heads',
+           'Attention']
 
 # %% ../nbs/03_attention.ipynb #11b63366
 def allowed(q, k, window: int | None = None, q_doc=None, k_doc=None, k_valid=None, q_valid=None):
@@ -86,7 +86,7 @@ def dense_mask(mask: BlockMask) -> torch.Tensor:
     Tq, Tk = mask.seq_lengths
     return create_mask(mask.mask_mod, mask.kv_num_blocks.shape[0], 1, Tq, Tk, device=mask.kv_num_blocks.device)
 
-# %% ../nbs/03_attention.ipynb #a16402de
+# %% ../nbs/03_attention.ipynb #d45501d9
 class KVBuffer:
     "K and V buffers of one attention layer: (B, n_kv_heads, max_len, d_head), V with `d_value` dims if it differs."
 
@@ -118,11 +118,8 @@ class KVCache:
     "Decoding state: a buffer per layer, each cached token's position, which slots are real, how many are filled."
 
     def __init__(self, layers: list, batch_size: int, max_len: int, device=None):
-        self.layers, self.max_len, self.len = (
-            layers,
-            max_len,
-            0,
-        )  # a layer that reads another's K/V (KV sharing) has None
+        # a layer with no cache of its own (one that reads another layer's K/V) has None
+        self.layers, self.max_len, self.len = layers, max_len, 0
         self.pos = torch.zeros(batch_size, max_len, dtype=torch.long, device=device)
         self.valid = torch.zeros(batch_size, max_len, dtype=torch.bool, device=device)
         # document ids, for document masking
@@ -153,7 +150,7 @@ class KVCache:
         "Bytes held by the layer buffers, measured from the allocated tensors."
         return sum(t.numel() * t.element_size() for layer in self.layers if layer is not None for t in layer.tensors)
 
-# %% ../nbs/03_attention.ipynb #12817838
+# %% ../nbs/03_attention.ipynb #cd9a39f8
 def _hooked(*hooks: HookPoint) -> bool:
     "Is anything listening at these hook points, forward or backward (attribution patching hooks gradients only)?"
     return any(h._forward_hooks or h._backward_hooks or h._backward_pre_hooks for h in hooks)
@@ -210,31 +207,6 @@ def norm32(norm: nn.Module, x: torch.Tensor) -> torch.Tensor:
     return norm(x.to(norm.weight.dtype) if norm.weight is not None else x.float()).to(x.dtype)
 
 
-@torch.no_grad()
-def head_max_logit(
-    q: torch.Tensor, k: torch.Tensor, scale: float, mask: torch.Tensor | None = None, chunk: int = 512
-) -> torch.Tensor:
-    """The largest pre-softmax logit of each head (H,) over the pairs `mask` allows (None: causal).
-    Computed in chunks of queries: never the (T, T) scores."""
-    H, T, S = q.shape[1], q.shape[2], k.shape[2]
-    if isinstance(mask, BlockMask):
-        mask = dense_mask(mask)
-    if k.shape[1] != H:
-        k = k.repeat_interleave(H // k.shape[1], dim=1)
-    best = torch.full((H,), float('-inf'), device=q.device)
-    for s in range(0, T, chunk):
-        sc = (q[:, :, s : s + chunk] @ k.transpose(-2, -1)).float() * scale
-        m = (
-            mask[..., s : s + chunk, :]
-            if mask is not None
-            else attn_mask(
-                torch.arange(S - T + s, S - T + s + sc.shape[2], device=q.device), torch.arange(S, device=q.device)
-            )
-        )
-        best = torch.maximum(best, sc.masked_fill(~m, float('-inf')).amax((0, 2, 3)))
-    return best
-
-
 def project_heads(z: torch.Tensor, proj: nn.Linear, hook_result: HookPoint) -> torch.Tensor:
     """The output projection of (B, T, H, D) head outputs.
     Per head through `hook_result` (B, T, H, d_model) only when it is hooked."""
@@ -251,6 +223,8 @@ def project_heads(z: torch.Tensor, proj: nn.Linear, hook_result: HookPoint) -> t
 class Attention(nn.Module):
     "Causal self-attention: MHA / GQA / MQA by `n_kv_heads`, fused QKV, optional QK-norm, RoPE, optional window."
 
+    block_masks = True  # takes FlexAttention block masks as well as dense ones
+
     def __init__(
         self,
         d_model: int,
@@ -262,9 +236,6 @@ class Attention(nn.Module):
         window: int | None = None,
         rotary: Rotary | None = None,
         scale: float | None = None,
-        moba: tuple[int, int] | None = None,
-        value_embed: bool = False,
-        kv_shared: bool = False,
     ):
         super().__init__()
         self.n_heads, self.n_kv_heads = n_heads, n_kv_heads or n_heads
@@ -274,38 +245,27 @@ class Attention(nn.Module):
                 f'n_heads={n_heads} must be a multiple of n_kv_heads={self.n_kv_heads} '
                 '(each K/V head serves a group of query heads)'
             )
-        self.window, self.scale, self.moba = (
-            window or None,
-            scale or self.d_head**-0.5,
-            moba,
-        )  # moba: (block_size, top_k)
-        self.kv_shared = kv_shared  # True: reads an earlier layer's K/V (cross-layer sharing) and projects queries only
-        self.qkv = nn.Linear(d_model, (n_heads + (0 if kv_shared else 2 * self.n_kv_heads)) * self.d_head, bias=bias)
+        self.window, self.scale = window or None, scale or self.d_head**-0.5
+        self.qkv = nn.Linear(d_model, (n_heads + 2 * self.n_kv_heads) * self.d_head, bias=bias)
         self.proj = nn.Linear(n_heads * self.d_head, d_model, bias=bias)
         affine = qk_norm != 'fixed'  # 'fixed': parameter-free norms (the scale is then set by `scale`)
         self.q_norm = nn.RMSNorm(self.d_head, eps=1e-6, elementwise_affine=affine) if qk_norm else None
-        self.k_norm = (
-            nn.RMSNorm(self.d_head, eps=1e-6, elementwise_affine=affine) if qk_norm and not kv_shared else None
-        )
-        # v = l0 * v + l1 * value embedding
-        self.ve_lambda = (nn.Parameter(torch.tensor([0.5, 0.5])) if value_embed else None)
+        self.k_norm = nn.RMSNorm(self.d_head, eps=1e-6, elementwise_affine=affine) if qk_norm else None
         self.rotary = rotary if rotary is not None else Rotary(self.d_head)
         for name in ('q', 'k', 'v', 'attn_scores', 'pattern', 'z', 'result'):
             setattr(self, f'hook_{name}', HookPoint())
-        if moba:
-            self.hook_block_scores, self.hook_block_selected = HookPoint(), HookPoint()
 
     def new_cache(self, batch_size: int, max_len: int, device=None, dtype=torch.float32) -> KVBuffer | None:
-        if self.kv_shared:
-            return None  # nothing of its own to cache
         return KVBuffer(batch_size, self.n_kv_heads, max_len, self.d_head, device, dtype)
 
-    track_max_logit, max_logit = False, None  # QK-Clip: the largest logit per head since the last reset
+    def project(self, x: torch.Tensor, **extra) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        "Queries, keys and values (B, T, heads * d_head) from the one fused projection."
+        H, Hkv, D = self.n_heads, self.n_kv_heads, self.d_head
+        return self.qkv(x).split([H * D, Hkv * D, Hkv * D], dim=-1)
 
-    def record_max_logit(self, q, k, mask):
-        "Keep the running maximum of each head's pre-softmax logits (MoBA: over all causal pairs, an upper bound)."
-        m = head_max_logit(q, k, self.scale, mask)
-        self.max_logit = m if self.max_logit is None else torch.maximum(self.max_logit, m)
+    def mix(self, q, k, v, mask, **extra) -> torch.Tensor:
+        "The attention step on (B, heads, T, D) tensors: each query's softmax-weighted sum of the values."
+        return attend(q, k, v, mask, self.scale, self.hook_attn_scores, self.hook_pattern)
 
     def forward(
         self,
@@ -314,57 +274,21 @@ class Attention(nn.Module):
         mask: torch.Tensor | None = None,
         cache: KVBuffer | None = None,
         start: int = 0,
-        keys: tuple | None = None,
-        ve: torch.Tensor | None = None,
-        shared: dict | None = None,
+        **extra,
     ) -> torch.Tensor:
         """x: (B, T, d_model); pos: (T,) or (B, T); mask from `attn_mask`/`flex_mask`, or None for plain causal
-        (full when decoding one token); keys: for MoBA; ve: value embeddings (B, T, Hkv * D);
-        shared: K/V passed between layers that share them."""
+        (full when decoding one token); cache: this layer's buffer, written at slot `start`.
+        `extra`: what the model passes to the options of later notebooks (ignored here)."""
         B, T, _ = x.shape
-        H, Hkv, D = self.n_heads, self.n_kv_heads, self.d_head
-        if self.kv_shared:
-            if not shared:
-                raise ValueError(
-                    'this layer reads an earlier layer\'s K/V (kv_shared=True) but none was passed; '
-                    'run it after the layer that owns them, with the same `shared` dict'
-                )
-            q = self.qkv(x).view(B, T, H, D)
-            if self.q_norm is not None:
-                q = norm32(self.q_norm, q)
-            q = self.hook_q(self.rotary(q, pos)).transpose(1, 2)  # (B, H, T, D)
-            k, v = shared['kv']  # already normed, rotated and cached
-        else:
-            q, k, v = self.qkv(x).split([H * D, Hkv * D, Hkv * D], dim=-1)
-            if ve is not None:
-                v = self.ve_lambda[0] * v + self.ve_lambda[1] * ve.to(v.dtype)
-            q, k, v = q.view(B, T, H, D), k.view(B, T, Hkv, D), v.view(B, T, Hkv, D)
-            if self.q_norm is not None:
-                q, k = norm32(self.q_norm, q), norm32(self.k_norm, k)
-            q, k = self.rotary(q, pos), self.rotary(k, pos)
-            q, k, v = self.hook_q(q), self.hook_k(k), self.hook_v(v)
-            q, k, v = q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2)  # (B, heads, T, D)
-            if cache is not None:
-                k, v = cache.write(start, k, v)
-            if shared is not None:
-                shared['kv'] = (k, v)
-        if self.track_max_logit:
-            self.record_max_logit(q, k, mask)
-        if self.moba:
-            from gmlab.moba import moba_attend  # gmlab.moba builds on this module
-
-            z = moba_attend(
-                q,
-                k,
-                v,
-                mask,
-                self.scale,
-                *self.moba,
-                (self.hook_block_scores, self.hook_block_selected, self.hook_attn_scores, self.hook_pattern),
-                pos,
-                keys,
-            )
-        else:
-            z = attend(q, k, v, mask, self.scale, self.hook_attn_scores, self.hook_pattern)
+        q, k, v = self.project(x, **extra)
+        q, k, v = q.view(B, T, self.n_heads, -1), k.view(B, T, self.n_kv_heads, -1), v.view(B, T, self.n_kv_heads, -1)
+        if self.q_norm is not None:
+            q, k = norm32(self.q_norm, q), norm32(self.k_norm, k)
+        q, k = self.rotary(q, pos), self.rotary(k, pos)
+        q, k, v = self.hook_q(q), self.hook_k(k), self.hook_v(v)
+        q, k, v = q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2)  # (B, heads, T, D)
+        if cache is not None:
+            k, v = cache.write(start, k, v)
+        z = self.mix(q, k, v, mask, pos=pos, **extra)
         z = self.hook_z(z.transpose(1, 2))  # (B, T, H, D)
         return project_heads(z, self.proj, self.hook_result)

@@ -15,7 +15,7 @@ from .model import GPT
 # %% auto #0
 __all__ = ['SamplingError', 'check_sampling', 'sample_next', 'generate_stream', 'generate', 'stream_text', 'sample_cli']
 
-# %% ../nbs/06_generate.ipynb #60aa4245
+# %% ../nbs/06_generate.ipynb #55a9b335
 class SamplingError(GmlabError, ValueError):
     "A sampling setting or a prompt that generation cannot use."
 
@@ -79,7 +79,7 @@ def sample_next(
         logits = logits.scatter(-1, idx, srt.masked_fill(drop, float('-inf')))
     return torch.multinomial(logits.softmax(-1), 1, generator=generator).squeeze(-1)
 
-# %% ../nbs/06_generate.ipynb #78732c74
+# %% ../nbs/06_generate.ipynb #9be56c02
 def _free_memory(device: torch.device) -> int | None:
     "Bytes `device` can still allocate, where that can be asked (CUDA, and the CPU on Linux); else None."
     if device.type == 'cuda':
@@ -207,7 +207,7 @@ def generate(model: GPT, prompts: Sequence[Sequence[int]], max_new_tokens: int, 
                 row.append(t)
     return out
 
-# %% ../nbs/06_generate.ipynb #05329bed
+# %% ../nbs/06_generate.ipynb #4bc13d8c
 def stream_text(model: GPT, tokenizer, prompt: str, max_new_tokens: int = 200, **kw) -> Iterator[str]:
     "Yield the completion of `prompt` as text pieces, as soon as each is complete UTF-8. Checks arguments at the call."
     stop = set(kw.pop('stop_tokens', (tokenizer.eos_id, tokenizer.bos_id)))
@@ -226,7 +226,7 @@ def _text_pieces(tokenizer, steps: Iterator[list[int | None]], stop: set[int]) -
             yield text[shown:]
             shown = len(text)
 
-# %% ../nbs/06_generate.ipynb #dbf612d8
+# %% ../nbs/06_generate.ipynb #8abca32f
 @cli
 def sample_cli(argv=None) -> None:
     "Entry point of `gmlab-sample`."

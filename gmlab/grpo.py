@@ -34,7 +34,7 @@ from .train import lr_factor
 __all__ = ['LOSS_TYPES', 'GRPO_PRESETS', 'group_advantages', 'grpo_loss', 'Rollout', 'rollout', 'token_logprobs', 'GRPOConfig',
            'GRPOTrainer', 'grpo_preset', 'grpo_cli']
 
-# %% ../nbs/17_grpo.ipynb #af672ccd
+# %% ../nbs/17_grpo.ipynb #fe0f93a7
 LOSS_TYPES = ('grpo', 'bnpo', 'dr_grpo')
 
 
@@ -85,7 +85,7 @@ def grpo_loss(
         }
     return loss, stats
 
-# %% ../nbs/17_grpo.ipynb #0c55a35e
+# %% ../nbs/17_grpo.ipynb #710a7355
 @dataclass
 class Rollout:
     "Sampled answers: (B, P + C) tokens (left-padded prompt, answer, right padding), positions, validity; (B, C) mask."
@@ -143,7 +143,7 @@ def token_logprobs(model: GPT, ro: Rollout, temperature: float = 1.0) -> torch.T
     ]  # position t predicts t + 1
     return (logits.float() / temperature).log_softmax(-1).gather(-1, ro.tokens[:, ro.n_prompt :, None]).squeeze(-1)
 
-# %% ../nbs/17_grpo.ipynb #f7906753
+# %% ../nbs/17_grpo.ipynb #a57157f8
 @dataclass
 class GRPOConfig(Config):
     "A GRPO run on one task, starting from a (fine-tuned) checkpoint."
@@ -310,7 +310,7 @@ class GRPOTrainer:
         save_checkpoint(cfg.out_dir, self.model, self.tok, train_config=cfg.to_dict(), state={'history': self.history})
         return self.history
 
-# %% ../nbs/17_grpo.ipynb #5600f4e4
+# %% ../nbs/17_grpo.ipynb #6839b493
 GRPO_PRESETS: dict[str, dict] = {
     # 32 prompts x 16 answers a step: smaller batches (16 x 8) made validation accuracy wander at the same rate;
     # 1000 steps with cosine decay: at a constant rate the 400-step run stopped at +9 points, before the late rise

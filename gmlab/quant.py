@@ -12,7 +12,7 @@ from torch import nn
 # %% auto #0
 __all__ = ['quantize_rows', 'Int8Linear', 'Int8Embedding', 'model_bytes', 'quantize_int8']
 
-# %% ../nbs/14_inference.ipynb #de0cd098
+# %% ../nbs/14_inference.ipynb #b073429c
 def quantize_rows(w: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     "Symmetric per-row int8: (q int8, scale fp32) with w ~ q * scale[:, None], |error| <= scale / 2."
     w = w.detach().float()
@@ -65,7 +65,7 @@ class Int8Embedding(nn.Module):
     def forward(self, idx: torch.Tensor) -> torch.Tensor:
         return self.qweight[idx].to(self.scale.dtype) * self.scale[idx, None]
 
-# %% ../nbs/14_inference.ipynb #dfbc3622
+# %% ../nbs/14_inference.ipynb #d2e62b2a
 def model_bytes(model: nn.Module) -> int:
     "Bytes of a model's parameters and buffers, measured from the tensors, each shared storage counted once."
     seen, total = set(), 0

@@ -48,7 +48,7 @@ __all__ = ['MAX_LR', 'OPTIMIZERS', 'RUN_FILES', 'PRESETS', 'TrainConfig', 'windo
            'dist_teardown', 'TrainingDiverged', 'check_out_dir', 'check_train_state', 'Trainer', 'read_log', 'plot_log',
            'unigram_baseline', 'preset', 'resume_config', 'train_cli']
 
-# %% ../nbs/07_train.ipynb #e591c9ba
+# %% ../nbs/07_train.ipynb #c7b2d4a8
 MAX_LR = 10.0  # no optimizer here trains above a peak LR of about 1; the bound only refuses nonsense
 
 
@@ -152,7 +152,7 @@ class TrainConfig(Config):
                     f'TrainConfig.{f}={getattr(self, f)} must be >= 0 (0 turns it off or means the default)'
                 )
 
-# %% ../nbs/07_train.ipynb #7e6cf45f
+# %% ../nbs/07_train.ipynb #88a50063
 def window_at(step: int, cfg: TrainConfig) -> int:
     "The local layers' window at optimizer step `step`: `window_schedule` in equal stages over `max_steps`."
     ws = cfg.window_schedule
@@ -174,7 +174,7 @@ def lr_factor(step: int, cfg: TrainConfig) -> float:
         return 1.0
     return 1 - (1 - lo) * min(1.0, (step - decay_start + 1) / (cfg.max_steps - decay_start))
 
-# %% ../nbs/07_train.ipynb #e8e1c760
+# %% ../nbs/07_train.ipynb #b2bec12b
 OPTIMIZERS: dict[str, Callable] = {}
 
 
@@ -194,7 +194,7 @@ def _adamw(model, cfg: TrainConfig, device: torch.device):
 
 OPTIMIZERS['adamw'] = _adamw
 
-# %% ../nbs/07_train.ipynb #b54c0fcf
+# %% ../nbs/07_train.ipynb #114060fc
 def dist_setup(device_type: str = 'cpu') -> tuple[int, int, int]:
     "(rank, world_size, local_rank); joins the process group (nccl for CUDA, else gloo) under a multi-process torchrun."
     world = int(os.environ.get('WORLD_SIZE', 1))
@@ -223,7 +223,7 @@ def dist_teardown(exit_process: bool = False):
 class TrainingDiverged(GmlabError, RuntimeError):
     "The loss or the gradient norm became NaN or infinite."
 
-# %% ../nbs/07_train.ipynb #87049cfa
+# %% ../nbs/07_train.ipynb #43baa39d
 RUN_FILES = ('config.json', 'log.jsonl', 'latest', 'final')  # what a training run writes into its out_dir
 
 
@@ -281,7 +281,7 @@ def check_out_dir(out_dir, resume=None, overwrite: bool = False) -> bool:
         f'{how} it with --overwrite (Trainer(..., overwrite=True)), or choose another out_dir'
     )
 
-# %% ../nbs/07_train.ipynb #75202c6d
+# %% ../nbs/07_train.ipynb #a65e483c
 def _count(v) -> bool:
     return isinstance(v, int) and not isinstance(v, bool) and v >= 0
 
@@ -334,7 +334,7 @@ def check_train_state(state, path, world: int = 1):
     if not isinstance(state.get('scaler', {}), dict):
         raise bad("'scaler' is not the fp16 loss scaler's state")
 
-# %% ../nbs/07_train.ipynb #73770a24
+# %% ../nbs/07_train.ipynb #c3f2a0c2
 _DTYPES = [None, torch.bfloat16, torch.float16]  # autocast dtypes by code (None: fp32)
 
 
@@ -649,7 +649,7 @@ class Trainer:
             last.update(self._eval_record())  # nothing left to train (a finished run resumed)
         return last
 
-# %% ../nbs/07_train.ipynb #4cb1f8c0
+# %% ../nbs/07_train.ipynb #91611626
 def read_log(path) -> list[dict]:
     "The records of a run's log.jsonl (give the run directory or the file); a line torn by a crash is skipped."
     path = Path(path)
@@ -692,7 +692,7 @@ def plot_log(*runs, names: list[str] | None = None):
     fig.update_layout(height=330, margin=dict(t=40, b=40))
     return fig
 
-# %% ../nbs/07_train.ipynb #868539a8
+# %% ../nbs/07_train.ipynb #ddd0d1fc
 def unigram_baseline(data: PreparedData) -> float:
     "Validation loss (nats/token) of predicting every token by its train-split frequency: the no-context baseline."
     V = data.tokenizer.vocab_size
@@ -708,7 +708,7 @@ def unigram_baseline(data: PreparedData) -> float:
     train, val = counts('train') + 1, counts('val')
     return float(-(val * np.log(train / train.sum())).sum() / val.sum())
 
-# %% ../nbs/07_train.ipynb #715e6277
+# %% ../nbs/07_train.ipynb #4d8bf149
 _NANODEEPSEEK = dict(
     n_layers=8,
     d_model=768,
