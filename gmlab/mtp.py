@@ -16,7 +16,8 @@ from .core import ConfigError
 from .model import MODEL_OPTIONS, GPT, Block, GPTConfig, ModelOption, linear_cross_entropy
 
 # %% auto #0
-__all__ = ['MTPModule', 'MTPBranch', 'MTP', 'MTPOptions', 'MTPOption', 'mtp_generate']
+__all__ = ['MTPModule', 'MTPBranch', 'MTP', 'MTPOptions', 'MTPOption', 'mtp_generate', 'MTPTraining', 'MTPSchedule',
+           'extend_training']
 
 # %% ../nbs/11_mtp.ipynb #0eb917fc
 class MTPModule(nn.Module):
@@ -235,3 +236,42 @@ def _spec_stats(rounds: int, accepted: list[int], out: list[int]) -> dict:
         'tokens_per_pass': len(out) / max(rounds, 1),
         'acceptance': [a / max(rounds, 1) for a in accepted],
     }
+
+# %% ../nbs/11_mtp.ipynb #62376100
+@dataclass
+class MTPTraining:
+    "The fields of MTP's loss weight in `TrainConfig`: lambda, and when it drops."
+
+    mtp_weight: float = 0.3  # lambda, the weight of the mean MTP loss (models with mtp_depth > 0)
+    mtp_weight_final: float = 0.1  # lambda from mtp_weight_switch of the run on (DeepSeek-V3: 0.3, then 0.1)
+    mtp_weight_switch: float = 0.7  # share of max_steps after which lambda drops
+
+    def check(self):
+        if not 0 <= self.mtp_weight_switch <= 1:
+            raise ConfigError(f'TrainConfig.mtp_weight_switch={self.mtp_weight_switch} must be in [0, 1]')
+        for f in ('mtp_weight', 'mtp_weight_final'):
+            if getattr(self, f) < 0:
+                raise ConfigError(f'TrainConfig.{f}={getattr(self, f)} must be >= 0 (0 turns it off)')
+
+
+class MTPSchedule:
+    "The training loop's MTP step hooks: lambda before each step, the depths' losses in its report after it."
+
+    def before_step(self, trainer):
+        cfg, mtp = trainer.cfg, trainer.model.mtp
+        if mtp is not None:
+            late = trainer.step >= cfg.mtp_weight_switch * cfg.max_steps
+            mtp.weight = cfg.mtp_weight_final if late else cfg.mtp_weight
+
+    def after_step(self, trainer) -> dict | None:
+        mtp = trainer.model.mtp
+        if mtp is not None:  # the last micro-batch's losses
+            return dict(mtp_losses=[l.item() for l in mtp.losses], mtp_weight=mtp.weight)
+
+
+def extend_training():
+    "Add MTP's fields to `TrainConfig` and its hooks to the training loop (`gmlab.train` calls this)."
+    from gmlab.train import TRAIN_OPTIONS, TrainConfig
+
+    TrainConfig.extend(MTPTraining)
+    TRAIN_OPTIONS[11] = MTPSchedule()

@@ -15,7 +15,8 @@ from .core import ConfigError
 from .model import LAYER_OPTIONS, MODEL_OPTIONS, GPT, GPTConfig, ModelOption, compose
 
 # %% auto #0
-__all__ = ['SpeedrunOptions', 'ValueEmbed', 'KVOwner', 'KVReader', 'SpeedrunStack']
+__all__ = ['SpeedrunOptions', 'ValueEmbed', 'KVOwner', 'KVReader', 'SpeedrunStack', 'WindowSchedule', 'window_at', 'GrowWindows',
+           'extend_training']
 
 # %% ../nbs/13_speedrun.ipynb #528e8a4e
 @dataclass
@@ -204,3 +205,44 @@ def run_blocks(
     if cache is not None:
         cache.advance(T)
     return x
+
+# %% ../nbs/13_speedrun.ipynb #cd6e5bf7
+@dataclass
+class WindowSchedule:
+    "The field of growing windows in `TrainConfig`."
+
+    # windows of the local layers over training, in equal stages (e.g. 128,256,512); eval uses model.window
+    window_schedule: tuple[int, ...] = ()
+
+    def check(self):
+        if self.window_schedule and (not self.model.window or min(self.window_schedule) < 1):
+            raise ConfigError(
+                f'TrainConfig.window_schedule={list(self.window_schedule)} grows the local layers\' window: '
+                f'it needs model.window > 0 (now {self.model.window}; the window used for evaluation and inference) '
+                'and windows >= 1'
+            )
+
+
+def window_at(step: int, cfg) -> int:
+    "The local layers' window at optimizer step `step`: `cfg.window_schedule` in equal stages over `max_steps`."
+    ws = cfg.window_schedule
+    return ws[min(len(ws) - 1, step * len(ws) // cfg.max_steps)]
+
+
+class GrowWindows:
+    "The training loop's step hook: the local layers' window for this step."
+
+    def before_step(self, trainer):
+        if trainer.cfg.window_schedule:
+            trainer.model.set_window(window_at(trainer.step, trainer.cfg))
+
+    def after_step(self, trainer) -> None:
+        return None
+
+
+def extend_training():
+    "Add `window_schedule` to `TrainConfig` and its hook to the training loop (`gmlab.train` calls this)."
+    from gmlab.train import TRAIN_OPTIONS, TrainConfig
+
+    TrainConfig.extend(WindowSchedule)
+    TRAIN_OPTIONS[13] = GrowWindows()

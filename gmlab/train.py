@@ -44,11 +44,11 @@ from gmlab.checkpoint import (
 )
 
 # %% auto #0
-__all__ = ['MAX_LR', 'OPTIMIZERS', 'RUN_FILES', 'PRESETS', 'TrainConfig', 'window_at', 'lr_factor', 'param_groups', 'dist_setup',
-           'dist_teardown', 'TrainingDiverged', 'check_out_dir', 'check_train_state', 'Trainer', 'read_log', 'plot_log',
-           'unigram_baseline', 'preset', 'resume_config', 'train_cli']
+__all__ = ['MAX_LR', 'OPTIMIZERS', 'RUN_FILES', 'TRAIN_OPTIONS', 'PRESETS', 'TrainConfig', 'lr_factor', 'param_groups',
+           'dist_setup', 'dist_teardown', 'TrainingDiverged', 'check_out_dir', 'check_train_state', 'Trainer',
+           'read_log', 'plot_log', 'unigram_baseline', 'preset', 'resume_config', 'train_cli']
 
-# %% ../nbs/07_train.ipynb #c7b2d4a8
+# %% ../nbs/07_train.ipynb #e3cdf696
 MAX_LR = 10.0  # no optimizer here trains above a peak LR of about 1; the bound only refuses nonsense
 
 
@@ -63,17 +63,8 @@ class TrainConfig(Config):
     grad_accum: int = 1  # micro-batches per optimizer step
     max_steps: int = 1000  # optimizer steps (the LR schedule spans them)
     time_limit: float = 0.0  # seconds; stop early and save when exceeded (0: no limit)
-    # muon: Muon for hidden matrices, AdamW for the rest; muonclip: + QK-Clip
-    optimizer: Literal['adamw', 'muon', 'muonclip'] = 'adamw'
+    optimizer: str = 'adamw'  # a name in OPTIMIZERS: 'adamw' (12_muon adds 'muon' and 'muonclip')
     lr: float = 3e-3  # peak learning rate (of AdamW, and of the AdamW part of muon)
-    muon_lr: float = 0.0  # muon: peak LR of the hidden matrices (0: 0.02, or lr under Moonlight scaling)
-    muon_momentum: float = 0.95  # muon: momentum (an EMA, with Nesterov)
-    # muon: orthogonalisation, quintic Newton-Schulz or Polar Express coefficients
-    muon_ns: Literal['ns5', 'polar'] = 'ns5'
-    # muon: update scale max(1, rows/cols)^0.5, or 0.2 sqrt(max(rows, cols))
-    muon_scaling: Literal['shape', 'moonlight'] = 'shape'
-    # muonclip: heads whose largest attention logit exceeds this get their q/k weights scaled back
-    qk_clip_tau: float = 100.0
     min_lr_frac: float = 0.1  # final LR as a fraction of the peak
     schedule: Literal['cosine', 'wsd', 'constant'] = 'cosine'
     warmup_steps: int = 50
@@ -93,12 +84,6 @@ class TrainConfig(Config):
     compile: bool = False  # torch.compile the model
     peak_flops: float = 0.0  # FLOP/s for MFU (0: measure a matmul once)
     bos_align: bool = False  # start every training window at a document start
-    window_schedule: tuple[
-        int, ...
-    ] = ()  # windows of the local layers over training, in equal stages (e.g. 128,256,512); eval uses model.window
-    mtp_weight: float = 0.3  # lambda, the weight of the mean MTP loss (models with mtp_depth > 0)
-    mtp_weight_final: float = 0.1  # lambda from mtp_weight_switch of the run on (DeepSeek-V3: 0.3, then 0.1)
-    mtp_weight_switch: float = 0.7  # share of max_steps after which lambda drops
 
     def check(self):
         for f in ('batch_size', 'grad_accum', 'max_steps', 'eval_every', 'log_every'):
@@ -117,26 +102,14 @@ class TrainConfig(Config):
         # above MAX_LR an update is no longer a small step (and AdamW's can overflow)
         if not 0 < self.lr <= MAX_LR:
             raise ConfigError(f'TrainConfig.lr={self.lr} must be in (0, {MAX_LR}]; typical peak values are 1e-4 to 0.1')
-        if not 0 <= self.muon_lr <= MAX_LR:
-            raise ConfigError(
-                f'TrainConfig.muon_lr={self.muon_lr} must be in [0, {MAX_LR}] (0: the rule of the Muon scaling); '
-                'typical peak values are 0.005 to 0.05'
-            )
-        for f in ('beta1', 'beta2', 'muon_momentum'):
+        if self.optimizer != 'adamw' and self.optimizer not in OPTIMIZERS:  # AdamW: registered below
+            names = ', '.join(map(repr, OPTIMIZERS))
+            raise ConfigError(f'TrainConfig.optimizer = {self.optimizer!r} is not allowed; choose one of: {names}')
+        for f in ('beta1', 'beta2'):
             if not 0 <= getattr(self, f) < 1:
                 raise ConfigError(f'TrainConfig.{f}={getattr(self, f)} must be in [0, 1), e.g. 0.9')
-        if self.qk_clip_tau <= 0:
-            raise ConfigError(f'TrainConfig.qk_clip_tau={self.qk_clip_tau} must be positive, e.g. 100')
         if not 0 <= self.seed < 2**32:  # the data loader's numpy generator refuses a negative seed
             raise ConfigError(f'TrainConfig.seed={self.seed} must be in [0, 2**32)')
-        if self.window_schedule and (not self.model.window or min(self.window_schedule) < 1):
-            raise ConfigError(
-                f'TrainConfig.window_schedule={list(self.window_schedule)} grows the local layers\' window: '
-                f'it needs model.window > 0 (now {self.model.window}; the window used for evaluation and inference) '
-                'and windows >= 1'
-            )
-        if not 0 <= self.mtp_weight_switch <= 1:
-            raise ConfigError(f'TrainConfig.mtp_weight_switch={self.mtp_weight_switch} must be in [0, 1]')
         for f in (
             'grad_clip',
             'eval_tokens',
@@ -144,21 +117,13 @@ class TrainConfig(Config):
             'time_limit',
             'peak_flops',
             'weight_decay',
-            'mtp_weight',
-            'mtp_weight_final',
         ):
             if getattr(self, f) < 0:
                 raise ConfigError(
                     f'TrainConfig.{f}={getattr(self, f)} must be >= 0 (0 turns it off or means the default)'
                 )
 
-# %% ../nbs/07_train.ipynb #88a50063
-def window_at(step: int, cfg: TrainConfig) -> int:
-    "The local layers' window at optimizer step `step`: `window_schedule` in equal stages over `max_steps`."
-    ws = cfg.window_schedule
-    return ws[min(len(ws) - 1, step * len(ws) // cfg.max_steps)]
-
-
+# %% ../nbs/07_train.ipynb #6cc9e637
 def lr_factor(step: int, cfg: TrainConfig) -> float:
     "The multiplier on the peak LR at optimizer step `step` (0-based)."
     if step < cfg.warmup_steps:
@@ -334,8 +299,13 @@ def check_train_state(state, path, world: int = 1):
     if not isinstance(state.get('scaler', {}), dict):
         raise bad("'scaler' is not the fp16 loss scaler's state")
 
-# %% ../nbs/07_train.ipynb #c3f2a0c2
+# %% ../nbs/07_train.ipynb #93aa58f6
 _DTYPES = [None, torch.bfloat16, torch.float16]  # autocast dtypes by code (None: fp32)
+
+
+# the training-loop options of later notebooks: notebook number -> an object with `before_step(trainer)` and
+# `after_step(trainer) -> dict | None` (its report), called around every optimizer step in the order taught
+TRAIN_OPTIONS: dict[int, object] = {}
 
 
 class Trainer:
@@ -374,8 +344,6 @@ class Trainer:
                 )
         seed_everything(cfg.seed)
         self.model = GPT(cfg.model).to(self.device)
-        if cfg.optimizer not in OPTIMIZERS:
-            importlib.import_module('gmlab.optim')  # registers muon and muonclip
         self.opt = OPTIMIZERS[cfg.optimizer](self.model, cfg, self.device)
         for g in self.opt.param_groups:
             g['base_lr'] = g['lr']
@@ -402,7 +370,7 @@ class Trainer:
                 clean_orphans(self.out / name)
         scaler_state = self._restore(resume) if resume is not None else None
         # fp16 needs loss scaling
-        self.scaler = (torch.amp.GradScaler(self.device.type) if self.dtype == torch.float16 else None)
+        self.scaler = torch.amp.GradScaler(self.device.type) if self.dtype == torch.float16 else None
         if self.scaler is not None and scaler_state:
             try:
                 self.scaler.load_state_dict(scaler_state)
@@ -501,11 +469,9 @@ class Trainer:
         cfg = self.cfg
         for g in self.opt.param_groups:
             g['lr'] = g['base_lr'] * lr_factor(self.step, cfg)
-        if cfg.window_schedule:
-            self.model.set_window(window_at(self.step, cfg))
-        mtp = self.model.mtp
-        if mtp is not None:
-            mtp.weight = cfg.mtp_weight if self.step < cfg.mtp_weight_switch * cfg.max_steps else cfg.mtp_weight_final
+        options = [TRAIN_OPTIONS[k] for k in sorted(TRAIN_OPTIONS)]
+        for option in options:
+            option.before_step(self)
         total = torch.zeros((), device=self.device)
         for micro in range(cfg.grad_accum):
             w = self.loader.next_batch()
@@ -524,7 +490,9 @@ class Trainer:
         # with fp16 loss scaling an infinite gradient is routine (the scaler skips the step and lowers the scale)
         if not (torch.isfinite(total) and (self.scaler is not None or torch.isfinite(norm))):
             self.opt.zero_grad(set_to_none=True)
-            lrs = f'lr (now {cfg.lr})' + (f' or muon_lr (now {cfg.muon_lr})' if cfg.optimizer != 'adamw' else '')
+            # every peak learning rate of the run: lr, and those later optimizers add (e.g. muon_lr)
+            rates = [f for f in cfg.field_names() if f == 'lr' or f.endswith('_lr') and cfg.optimizer != 'adamw']
+            lrs = ' or '.join(f'{f} (now {getattr(cfg, f)})' for f in rates)
             clip = ', or turn gradient clipping on (grad_clip=1.0; it is 0, off)' if not cfg.grad_clip else ''
             raise TrainingDiverged(
                 f'loss {total.item():.4g}, gradient norm {norm.item():.4g} at step {self.step}; the weights and '
@@ -540,8 +508,8 @@ class Trainer:
         reports.update(getattr(self.opt, 'report', dict)())  # e.g. MuonClip: the step's largest attention logit
         self.step += 1
         self.tokens += cfg.batch_size * cfg.seq_len * cfg.grad_accum * self.world
-        if mtp is not None:
-            reports.update(mtp_losses=[l.item() for l in mtp.losses], mtp_weight=mtp.weight)  # the last micro-batch's
+        for option in options:
+            reports.update(option.after_step(self) or {})
         return {'loss': total.item(), 'lr': self.opt.param_groups[0]['lr'], 'grad_norm': norm.item(), **reports}
 
     @torch.no_grad()
@@ -959,3 +927,8 @@ def train_cli(argv=None) -> None:
             print(piece, end='', flush=True)
         print()
     dist_teardown(exit_process=True)  # a no-op in a single process
+
+# %% ../nbs/07_train.ipynb #24310795
+importlib.import_module('gmlab.optim')
+for _name in ('mtp', 'speedrun'):
+    importlib.import_module(f'gmlab.{_name}').extend_training()
