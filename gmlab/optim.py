@@ -24,7 +24,7 @@ from .train import MAX_LR, OPTIMIZERS, TrainConfig
 __all__ = ['NS5', 'POLAR_EXPRESS', 'ORTHOGONALISERS', 'newton_schulz', 'Muon', 'MuonOptions', 'muon_groups', 'routing_table',
            'head_max_logit', 'QKClip', 'track_max_logits', 'apply_qk_clip', 'MuonClip']
 
-# %% ../nbs/12_muon.ipynb #bfa6efbd
+# %% ../nbs/12_muon.ipynb #796b8115
 NS5 = ((3.4445, -4.7750, 2.0315),) * 5  # Keller Jordan's quintic, 5 steps
 POLAR_EXPRESS = (
     (8.156554524902461, -22.48329292557795, 15.878769915207462),  # Amsel et al. 2025: 5 steps, safety 2e-2, cushion 2
@@ -53,7 +53,7 @@ def newton_schulz(
         X = a * X + (b * A + c * A @ A) @ X
     return (X.mT if tall else X).to(G.dtype)
 
-# %% ../nbs/12_muon.ipynb #980a303a
+# %% ../nbs/12_muon.ipynb #be2bcfa1
 class Muon(torch.optim.Optimizer):
     "Muon for the parameter groups with `muon=True` (hidden matrices), AdamW for the rest (embeddings, heads, vectors)."
 
@@ -123,7 +123,7 @@ class Muon(torch.optim.Optimizer):
         denom = (state['exp_avg_sq'] / (1 - b2**t)).sqrt_().add_(g['eps'])
         p.mul_(1 - g['lr'] * g['weight_decay']).addcdiv_(state['exp_avg'], denom, value=-g['lr'] / (1 - b1**t))
 
-# %% ../nbs/12_muon.ipynb #c81656d7
+# %% ../nbs/12_muon.ipynb #87725458
 @dataclass
 class MuonOptions:
     "The fields Muon adds to `TrainConfig` (`optimizer='muon'` or `'muonclip'`)."
@@ -151,7 +151,7 @@ class MuonOptions:
 
 TrainConfig.extend(MuonOptions)
 
-# %% ../nbs/12_muon.ipynb #0b0ca5dc
+# %% ../nbs/12_muon.ipynb #6b8209f0
 def _is_head(name: str) -> bool:
     return (
         name in ('embed.weight', 'unembed.weight') or name.endswith('.head.weight') or name.startswith('value_embeds.')
@@ -192,7 +192,7 @@ def routing_table(model: nn.Module, opt: torch.optim.Optimizer) -> str:
         )
     return '\n'.join(rows)
 
-# %% ../nbs/12_muon.ipynb #a8c7203e
+# %% ../nbs/12_muon.ipynb #da3dc843
 @torch.no_grad()
 def head_max_logit(
     q: torch.Tensor, k: torch.Tensor, scale: float, mask: torch.Tensor | None = None, chunk: int = 512
@@ -233,7 +233,7 @@ def track_max_logits(model: nn.Module) -> list[nn.Module]:
     QK-Clip belongs to the optimizer, not to the architecture, so it is added to a built model."""
     layers = []
     for m in model.modules():
-        if isinstance(m, (Attention, MLA)):
+        if callable(getattr(m, 'mix', None)):  # an attention layer: Attention, MLA, or either with options
             if not isinstance(m, QKClip):
                 m.__class__ = compose(QKClip, type(m))
             layers.append(m)
@@ -307,7 +307,7 @@ class MuonClip(Muon):
         "For the training log: the largest attention logit of the last step, before the clip."
         return {'max_logit': max(self.max_logits.values())} if self.max_logits else {}
 
-# %% ../nbs/12_muon.ipynb #2d8be172
+# %% ../nbs/12_muon.ipynb #9b5d5e3e
 def _muon_kw(cfg: TrainConfig, device: torch.device) -> dict:
     fast_bf16 = device.type == 'cuda' or autocast_dtype(device) == torch.bfloat16  # a CPU with native bf16 matmuls too
     return dict(
