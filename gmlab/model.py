@@ -317,7 +317,7 @@ def linear_cross_entropy(
     chunk = chunk_rows or max(1, (1 << 23) // weight.shape[0])  # about 32 MB of fp32 logits per chunk
     return _LinearCrossEntropy.apply(h, weight, targets, float(softcap), dtype, chunk)
 
-# %% ../nbs/04_model.ipynb #4b131db3
+# %% ../nbs/04_model.ipynb #3986b74c
 class ModelOption:
     "A model-level option of a later notebook (MTP's extra heads, modded-nanogpt's stack): hooks `GPT` calls."
 
@@ -410,9 +410,9 @@ class GPT(HookedRootModule):
         all_valid = k_valid is None or bool(k_valid.all())
         one_doc = k_doc is None or bool((k_doc == k_doc[..., :1]).all())
         impl = self.config.attn_impl
-        # block masks skip empty tiles; decoding's masks are one row
-        takes_flex = all(blk.attn.block_masks for blk in self.blocks)
-        flex = cache is None and (impl == 'flex' or impl == 'auto' and pos.device.type == 'cuda' and takes_flex)
+        # block masks skip empty tiles; decoding's masks are one row. Every layer must take them (MLA, MoBA do not)
+        auto_flex = impl == 'auto' and pos.device.type == 'cuda' and all(b.attn.block_masks for b in self.blocks)
+        flex = cache is None and (impl == 'flex' or auto_flex)
         masks = {}
         for w in {self.layer_window(i) for i in layers}:
             # None: the kernel's causal mask (keys = queries: no cache, or a prefill into an empty one),
