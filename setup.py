@@ -1,8 +1,11 @@
 """Install gmlab from settings.ini, the single place its metadata lives (nbdev 2 layout)."""
 
 from configparser import ConfigParser
+from pathlib import Path
 import shlex
+import shutil
 import setuptools
+from setuptools.command.build_py import build_py
 
 cfg = ConfigParser(delimiters=['='])
 cfg.read('settings.ini', encoding='utf-8')
@@ -19,6 +22,24 @@ min_python = cfg['min_python']
 requirements = shlex.split(cfg.get('requirements', ''))
 dev_requirements = shlex.split(cfg.get('dev_requirements', ''))
 console_scripts = [s.strip() for s in cfg.get('console_scripts', '').split() if s.strip()]
+
+# Mirrors gmlab.exercises.COURSE_FILES: what `gmlab-exercises` copies for a reader.
+COURSE_FILES = ('nbs/*.ipynb', 'assets/*.json', 'assets/*.svg', 'assets/figures/*.png', 'bench/*.py')
+
+
+class BuildWithCourse(build_py):
+    "Also put the notebooks, the records they read and the benchmarks into the package, as gmlab/_course."
+
+    def run(self):
+        super().run()
+        if getattr(self, 'editable_mode', False):  # an editable install reads them from the clone itself
+            return
+        for pattern in COURSE_FILES:
+            for f in sorted(Path().glob(pattern)):
+                target = Path(self.build_lib) / cfg['lib_path'] / '_course' / f
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(f, target)
+
 
 setuptools.setup(
     name=cfg['lib_name'],
@@ -45,4 +66,5 @@ setuptools.setup(
     python_requires='>=' + min_python,
     entry_points={'console_scripts': console_scripts, 'nbdev': [f'{cfg["lib_path"]}={cfg["lib_path"]}._modidx:d']},
     zip_safe=False,
+    cmdclass={'build_py': BuildWithCourse},
 )

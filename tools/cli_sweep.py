@@ -184,6 +184,13 @@ ln -s {ckpt} {tmp}/link && gmlab-sft --max_steps 2 --warmup_steps 0 --out_dir {t
 cp -r {ckpt} {tmp}/ck && echo notes > {tmp}/ck/notes.txt && gmlab-sft --max_steps 2 --warmup_steps 0 --out_dir \
     {tmp}/ck ||| but also holds notes.txt
 gmlab-sft --init {data} --out_dir {tmp}/o ||| not a gmlab checkpoint
+# gmlab-exercises
+gmlab-exercises ||| give a directory to write the copies to
+gmlab-exercises {tmp}/x ropes ||| no notebook 'ropes': choose from 00_core
+touch {tmp}/f && gmlab-exercises {tmp}/f 02 ||| is a file: give a directory
+ok: gmlab-exercises {tmp}/x 02 && echo mine > {tmp}/x/nbs/02_rope.ipynb && gmlab-exercises {tmp}/x 02 rope | grep \
+    kept > /dev/null && grep -q mine {tmp}/x/nbs/02_rope.ipynb |||
+ok: gmlab-exercises --list > /dev/null |||
 # gmlab-grpo
 gmlab-grpo --init {tmp}/nothing --out_dir {tmp}/o ||| does not exist: run `gmlab-sft --preset addition` first
 gmlab-grpo --preset chess --out_dir {tmp}/o ||| unknown GRPO preset 'chess'; choose one of: addition
