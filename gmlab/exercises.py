@@ -139,7 +139,7 @@ def stub_code(code: str, ex: Exercise, label: str = '?') -> str:
         lines[start:end] = [_raise(indent, label)]  # bottom first, so the earlier spans' line numbers still hold
     return '\n'.join(lines)
 
-# %% ../nbs/23_exercises.ipynb #646eb32c
+# %% ../nbs/23_exercises.ipynb #232559a8
 IMPORT_ID = 'gmlab-exercise-import'  # the id of the cell a copy adds first
 
 
@@ -159,12 +159,15 @@ def exercise_markdown(label: str, ex: Exercise, solution: str) -> str:
     fence = '```'
     while fence in solution:  # a fence longer than any run of backticks in the code
         fence += '`'
-    tests = 'The code cell after it is its test' if ex.tests == 1 else f'The {ex.tests} code cells after it test it'
+    if ex.tests == 1:
+        tests = 'The next code cell tests it: run the two until the test passes.'
+    else:
+        tests = f'The next {ex.tests} code cells test it: run them all until they pass.'
     return (
         f'### Exercise {label}: {what}\n\n'
         f'Importance: {"🔵" * ex.importance}{"⚪" * (5 - ex.importance)} · about {ex.minutes} minutes\n\n'
         'Write the code where the cell below raises `NotImplementedError`: the docstring, the `# HINT:` lines and '
-        f'the text above say what it must do. {tests}: run them until they pass.\n\n'
+        f'the text above say what it must do. {tests}\n\n'
         f'<details><summary>Solution</summary>\n\n{fence}python\n{solution}\n{fence}\n\n</details>'
     )
 
