@@ -14,7 +14,7 @@ from .core import GmlabError, cli, cli_parser
 __all__ = ['DROPPED', 'BEGIN', 'END', 'IMPORT_ID', 'COURSE_FILES', 'ExerciseError', 'Exercise', 'parse_exercise', 'directives',
            'drop_exports', 'stub_code', 'exercise_markdown', 'exercise_copy', 'solutions', 'solve', 'code_cells',
            'round_trip', 'course_dir', 'course_notebooks', 'pick_notebooks', 'write_exercises', 'list_exercises',
-           'exercises_cli', 'check_exercises']
+           'exercises_cli', 'check_exercises', 'exercise_progress']
 
 # %% ../nbs/23_exercises.ipynb #2829dae1
 class ExerciseError(GmlabError, ValueError):
@@ -332,7 +332,7 @@ def list_exercises(root: Path | None = None) -> list[dict]:
                 rows.append(dict(notebook=name, exercise=m[1], write=m[2], importance=len(m[3]), minutes=int(m[4])))
     return rows
 
-# %% ../nbs/23_exercises.ipynb #7855e0f6
+# %% ../nbs/23_exercises.ipynb #aa43af5d
 @cli
 def exercises_cli(argv=None) -> None:
     "Entry point of `gmlab-exercises`."
@@ -346,7 +346,23 @@ def exercises_cli(argv=None) -> None:
         'notebooks', nargs='*', help='which notebooks, by name or number: 02_rope, 02 or rope (default: all)'
     )
     p.add_argument('--list', action='store_true', help='list the exercises and write nothing')
+    p.add_argument(
+        '--check',
+        action='store_true',
+        help='run your exercise copies (the paths given) and say how each exercise fares: passes, fails, not started',
+    )
     a = p.parse_args(argv)
+    if a.check:
+        if not a.dir:
+            raise ExerciseError('give the exercise copies to check, e.g. gmlab-exercises --check DIR/nbs/02_rope.ipynb')
+        for path in [a.dir] + a.notebooks:
+            if not Path(path).is_file():
+                raise ExerciseError(
+                    f'{path} is not a file: give the path of an exercise copy, e.g. DIR/nbs/02_rope.ipynb'
+                )
+            for row in exercise_progress(path):
+                print(f'{Path(path).stem}  exercise {row["exercise"]:>5}: {row["status"]}')
+        return
     if a.list:
         for r in list_exercises():
             dots = '🔵' * r['importance']
@@ -362,7 +378,7 @@ def exercises_cli(argv=None) -> None:
     if done['written']:
         print(f'open one with: jupyter lab {done["written"][0]}')
 
-# %% ../nbs/23_exercises.ipynb #b5bded85
+# %% ../nbs/23_exercises.ipynb #9c20990d
 def _error(shell) -> str | None:
     exc = shell.exc
     return None if exc is None else f'{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ""}'.strip()
@@ -377,43 +393,94 @@ def _attempt(shell, sources: list[str]) -> str | None:
     return None
 
 
-def check_exercises(path, skip=('notest', 'slow', 'cuda')) -> list[dict]:
-    "Run exercise copy `path` as a reader would, solving each exercise in turn; what each exercise's stub did."
-    from execnb.shell import CaptureShell
-
-    path = Path(path).resolve()
-    nb = json.loads(path.read_text(encoding='utf-8'))
+def _steps(nb: dict, skip) -> list[tuple[int, list[int] | None]]:
+    "The code cells a reader runs, up to the last exercise's tests: (cell, None), or (stub, its test cells)."
     cells, answers = nb['cells'], dict(solutions(nb))
     code = [i for i, c in enumerate(cells) if c['cell_type'] == 'code']
-    if not answers:
-        return []
-    shell, results, pos, here = CaptureShell(path), [], 0, os.getcwd()
-    os.chdir(path.parent)  # as nbdev_test runs a notebook
-    try:
-        while pos < len(code) and code[pos] <= max(answers):
-            i = code[pos]
-            cell = cells[i]
-            if i not in answers:
-                pos += 1
-                if set(skip) & directives(_text(cell)).keys():
-                    continue
-                shell.run(_text(cell))
-                if _error(shell):
-                    raise ExerciseError(f'{path.name}: cell {i} fails before any unsolved exercise: {_error(shell)}')
-                continue
-            label, n = cell['metadata']['gmlab']['exercise'], cell['metadata']['gmlab']['tests']
-            tests = [_text(cells[t]) for t in code[pos + 1 : pos + 1 + n]]
-            if len(tests) < n or any(set(skip) & directives(t).keys() for t in tests):
-                raise ExerciseError(
-                    f'{path.name}: exercise {label}: its {n} test cells must follow it and not be skipped'
-                )
-            failed = _attempt(shell, [_text(cell)] + tests)
-            if failed is None:
-                raise ExerciseError(f'{path.name}: exercise {label}: its tests pass with the stub: they have no teeth')
-            if err := _attempt(shell, [answers[i]] + tests):
-                raise ExerciseError(f'{path.name}: exercise {label}: its tests fail with the solution: {err}')
-            results.append(dict(exercise=label, stub=failed))
+    steps, pos = [], 0
+    while answers and pos < len(code) and code[pos] <= max(answers):
+        i = code[pos]
+        if i in answers:
+            n = cells[i].get('metadata', {}).get('gmlab', {}).get('tests', 1)
+            steps.append((i, code[pos + 1 : pos + 1 + n]))
             pos += 1 + n
-    finally:
-        os.chdir(here)
+        else:
+            if not set(skip) & directives(_text(cells[i])).keys():
+                steps.append((i, None))
+            pos += 1
+    return steps
+
+
+class _Reader:
+    "A fresh IPython shell that runs an exercise copy's cells in the copy's folder, as a reader's kernel would."
+
+    def __init__(self, path):
+        from execnb.shell import CaptureShell
+
+        self.path = Path(path).resolve()
+        self.nb = json.loads(self.path.read_text(encoding='utf-8'))
+        self.shell = CaptureShell(self.path)
+
+    def __enter__(self):
+        self.here = os.getcwd()
+        os.chdir(self.path.parent)  # relative paths such as ../assets/ work, as under nbdev_test
+        return self
+
+    def __exit__(self, *exc):
+        os.chdir(self.here)
+
+    def run(self, sources: list[str]) -> str | None:
+        "Run cells in turn until one fails: its error, or None."
+        for src in sources:
+            self.shell.run(src)
+            if _error(self.shell):
+                return _error(self.shell)
+        return None
+
+    def label(self, i: int) -> str:
+        return self.nb['cells'][i].get('metadata', {}).get('gmlab', {}).get('exercise', f'in cell {i}')
+
+
+def check_exercises(path, skip=('notest', 'slow', 'cuda')) -> list[dict]:
+    "Run exercise copy `path` as a reader would, solving each exercise in turn; what each exercise's stub did."
+    results = []
+    with _Reader(path) as r:
+        cells, answers, name = r.nb['cells'], dict(solutions(r.nb)), r.path.name
+        for i, tests in _steps(r.nb, skip):
+            if tests is None:
+                if err := r.run([_text(cells[i])]):
+                    raise ExerciseError(f'{name}: cell {i} fails before any unsolved exercise: {err}')
+                continue
+            label, n = r.label(i), cells[i]['metadata']['gmlab']['tests']
+            tests = [_text(cells[t]) for t in tests]
+            if len(tests) < n or any(set(skip) & directives(t).keys() for t in tests):
+                raise ExerciseError(f'{name}: exercise {label}: its {n} test cells must follow it and not be skipped')
+            failed = r.run([_text(cells[i])] + tests)
+            if failed is None:
+                raise ExerciseError(f'{name}: exercise {label}: its tests pass with the stub: they have no teeth')
+            if err := r.run([answers[i]] + tests):
+                raise ExerciseError(f'{name}: exercise {label}: its tests fail with the solution: {err}')
+            results.append(dict(exercise=label, stub=failed))
     return results
+
+# %% ../nbs/23_exercises.ipynb #d8982b6e
+def exercise_progress(path, skip=('notest', 'slow', 'cuda')) -> list[dict]:
+    "Run a reader's copy as it is: each exercise 'passes', is 'not started', 'fails: ...', or why it did not run."
+    rows, blocked = [], None
+    with _Reader(path) as r:
+        cells = r.nb['cells']
+        for i, tests in _steps(r.nb, skip):
+            if blocked and tests is not None:
+                rows.append(dict(exercise=r.label(i), status=f'not run: {blocked}'))
+            elif blocked:
+                continue
+            elif tests is None:
+                err = r.run([_text(cells[i])])
+                blocked = err and f'cell {i} stopped the notebook: {err}'
+            else:
+                err = r.run([_text(cells[i])] + [_text(cells[t]) for t in tests])
+                stub = f"exercise {r.label(i)}: write this code" in _text(cells[i])
+                rows.append(
+                    dict(exercise=r.label(i), status='not started' if stub else f'fails: {err}' if err else 'passes')
+                )
+    return rows

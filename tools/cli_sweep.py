@@ -191,6 +191,10 @@ touch {tmp}/f && gmlab-exercises {tmp}/f 02 ||| is a file: give a directory
 ok: gmlab-exercises {tmp}/x 02 && echo mine > {tmp}/x/nbs/02_rope.ipynb && gmlab-exercises {tmp}/x 02 rope | grep \
     kept > /dev/null && grep -q mine {tmp}/x/nbs/02_rope.ipynb |||
 ok: gmlab-exercises --list > /dev/null |||
+gmlab-exercises --check ||| give the exercise copies to check
+gmlab-exercises --check {tmp}/none.ipynb ||| is not a file: give the path of an exercise copy
+ok: gmlab-exercises {tmp}/x 02 > /dev/null && gmlab-exercises --check {tmp}/x/nbs/02_rope.ipynb | grep 'not started' \
+    > /dev/null |||
 # gmlab-grpo
 gmlab-grpo --init {tmp}/nothing --out_dir {tmp}/o ||| does not exist: run `gmlab-sft --preset addition` first
 gmlab-grpo --preset chess --out_dir {tmp}/o ||| unknown GRPO preset 'chess'; choose one of: addition
