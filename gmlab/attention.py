@@ -17,9 +17,11 @@ from .rope import Rotary
 __all__ = ['allowed', 'attn_mask', 'flex_mask', 'dense_mask', 'KVBuffer', 'KVCache', 'attend', 'norm32', 'project_heads',
            'Attention']
 
-# %% ../nbs/03_attention.ipynb #11b63366
+# %% ../nbs/03_attention.ipynb #9342b47a
 def allowed(q, k, window: int | None = None, q_doc=None, k_doc=None, k_valid=None, q_valid=None):
-    "The attention rule on broadcastable query/key positions: causal, within `window`, same document, a real key."
+    """The attention rule on broadcastable query/key positions: causal, within `window`, same document, a real key.
+    True where k <= q, and q - k < window (if a window), and q_doc == k_doc (if given), and k_valid (if given)
+    or, when q_valid is given, the query is padding: a padding query must see some key, or its softmax is NaN."""
     ok = k <= q
     if window:
         ok = ok & (q - k < window)
@@ -86,7 +88,7 @@ def dense_mask(mask: BlockMask) -> torch.Tensor:
     Tq, Tk = mask.seq_lengths
     return create_mask(mask.mask_mod, mask.kv_num_blocks.shape[0], 1, Tq, Tk, device=mask.kv_num_blocks.device)
 
-# %% ../nbs/03_attention.ipynb #d45501d9
+# %% ../nbs/03_attention.ipynb #a1ea9ac5
 class KVBuffer:
     "K and V buffers of one attention layer: (B, n_kv_heads, max_len, d_head), V with `d_value` dims if it differs."
 
@@ -104,7 +106,7 @@ class KVBuffer:
         self.v = torch.zeros(batch_size, n_kv_heads, max_len, d_value or d_head, device=device, dtype=dtype)
 
     def write(self, start: int, k: torch.Tensor, v: torch.Tensor):
-        "Store (B, Hkv, T, D) keys and values at slots [start, start+T) and return everything cached so far."
+        "Store (B, Hkv, T, D) keys and values at slots [start, start+T); return the K and V of slots [0, start+T)."
         end = start + k.shape[2]
         self.k[:, :, start:end], self.v[:, :, start:end] = k, v
         return self.k[:, :, :end], self.v[:, :, :end]
@@ -129,7 +131,9 @@ class KVCache:
         self, pos: torch.Tensor, valid: torch.Tensor | None = None, doc: torch.Tensor | None = None
     ) -> tuple[torch.Tensor, torch.Tensor]:
         """Claim the next T slots for tokens at `pos` (B, T) (and their document ids).
-        Returns the positions and validity of every key to attend to."""
+        Returns the positions and validity of every key to attend to.
+        Slots [len, len+T) get `pos`, `valid` (all True if None) and `doc` (if given); `advance` moves `len` later.
+        Those are (pos, valid) of slots [0, len+T). Past max_len: a ValueError starting 'KV cache full'."""
         T = pos.shape[-1]
         if self.len + T > self.max_len:
             raise ValueError(
@@ -150,7 +154,7 @@ class KVCache:
         "Bytes held by the layer buffers, measured from the allocated tensors."
         return sum(t.numel() * t.element_size() for layer in self.layers if layer is not None for t in layer.tensors)
 
-# %% ../nbs/03_attention.ipynb #cd9a39f8
+# %% ../nbs/03_attention.ipynb #dd16da19
 def _hooked(*hooks: HookPoint) -> bool:
     "Is anything listening at these hook points, forward or backward (attribution patching hooks gradients only)?"
     return any(h._forward_hooks or h._backward_hooks or h._backward_pre_hooks for h in hooks)

@@ -248,7 +248,7 @@ def corpus_texts(
             f"check the path or the name"
         ) from None
 
-# %% ../nbs/01_data.ipynb #a633a4c3
+# %% ../nbs/01_data.ipynb #f3d96566
 GPT4_PATTERN = (
     r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]++[\r\n]*|\s*[\r\n]|\s+(?!\S)|\s+"""
 )
@@ -256,6 +256,7 @@ GPT4_PATTERN = (
 
 def merge_pair(ids: list[int], pair: tuple[int, int], new_id: int) -> list[int]:
     "Replace each non-overlapping occurrence of `pair` in `ids`, scanning left to right, by `new_id`."
+    # HINT: after a match, continue two ids later: [2, 2, 2] with pair (2, 2) gives [new_id, 2]
     out, i = [], 0
     while i < len(ids):
         if i + 1 < len(ids) and (ids[i], ids[i + 1]) == pair:
@@ -266,9 +267,13 @@ def merge_pair(ids: list[int], pair: tuple[int, int], new_id: int) -> list[int]:
             i += 1
     return out
 
-
+# %% ../nbs/01_data.ipynb #3f0e1621
 def bpe_train_naive(texts: Iterable[str], vocab_size: int, pattern: str = GPT4_PATTERN) -> list[tuple[int, int]]:
-    "Readable BPE training; returns the merges in order (merge i creates token 256 + i)."
+    """Readable BPE training; returns the merges in order (merge i creates token 256 + i).
+    Texts are cut into chunks by `pattern`; each distinct chunk's UTF-8 bytes are kept once, with its count. Each step
+    counts adjacent pairs inside chunks (overlapping ones too), weighted by the chunk counts, and merges the most
+    frequent pair (ties: the smaller pair) in every chunk; it stops at `vocab_size` tokens or when no pair is left."""
+    # HINT: min(counts, key=lambda p: (-counts[p], p)) is the most frequent pair, the smaller on ties
     chunks = Counter(m.encode('utf-8') for t in texts for m in regex.findall(pattern, t))
     words = [(list(c), n) for c, n in chunks.items()]
     merges = []
@@ -284,9 +289,10 @@ def bpe_train_naive(texts: Iterable[str], vocab_size: int, pattern: str = GPT4_P
         words = [(merge_pair(ids, best, new_id), n) for ids, n in words]
     return merges
 
-
+# %% ../nbs/01_data.ipynb #f37651fa
 def bpe_encode_naive(text: str, merges: list[tuple[int, int]], pattern: str = GPT4_PATTERN) -> list[int]:
-    "Readable BPE encoding: in each chunk, apply the earliest-learned merge present until none applies."
+    """Readable BPE encoding: in each chunk, apply the earliest-learned merge present until none applies.
+    Chunks are cut by `pattern` and start as their UTF-8 bytes; the chunks' ids are concatenated."""
     rank = {pair: 256 + i for i, pair in enumerate(merges)}
     out = []
     for chunk in regex.findall(pattern, text):
@@ -328,7 +334,7 @@ def ranks_to_merges(ranks: dict[bytes, int]) -> list[tuple[int, int]]:
         merges.append((ranks[parts[0]], ranks[parts[1]]))
     return merges
 
-# %% ../nbs/01_data.ipynb #28ae4a44
+# %% ../nbs/01_data.ipynb #b65f0e0b
 SPECIAL_TOKENS = (
     '<|bos|>',
     '<|eos|>',
@@ -393,7 +399,7 @@ class Tokenizer:
             raise TokenizerError(f'{self} has no special token {special!r}; it has {list(self.special_tokens)}')
         return self.special_tokens[special]
 
-# %% ../nbs/01_data.ipynb #8f8fc1cd
+# %% ../nbs/01_data.ipynb #06d78e88
 def _check_vocab(vocab_size: int, n_special: int):
     if vocab_size < 256 + n_special:
         raise TokenizerError(
@@ -435,7 +441,7 @@ def from_merges(cls: Tokenizer, merges, pattern: str = GPT4_PATTERN, special_tok
     ranks = merges_to_ranks(merges)
     return cls(ranks, _with_specials(ranks, special_tokens), pattern)
 
-# %% ../nbs/01_data.ipynb #a1c9ee87
+# %% ../nbs/01_data.ipynb #2207cc1a
 @patch
 def _serialize(self: Tokenizer) -> bytes:
     lines = [
@@ -535,7 +541,7 @@ def sha256(self: Tokenizer) -> str:
     "SHA-256 of the saved form: two tokenizers with the same hash encode identically."
     return hashlib.sha256(self._serialize()).hexdigest()
 
-# %% ../nbs/01_data.ipynb #a3575161
+# %% ../nbs/01_data.ipynb #b48c1d44
 @patch(cls_method=True)
 def from_tiktoken(cls: Tokenizer, name: str):
     "A published tiktoken encoding ('gpt2', 'cl100k_base', ...) with gmlab's pad and chat tokens appended."
@@ -557,7 +563,7 @@ def from_tiktoken(cls: Tokenizer, name: str):
         specials.setdefault(s, max([enc.max_token_value, *specials.values()]) + 1)
     return cls(enc._mergeable_ranks, specials, enc._pat_str, name)
 
-# %% ../nbs/01_data.ipynb #2c1ffbe1
+# %% ../nbs/01_data.ipynb #341249eb
 SHARD_MAGIC, HEADER_INTS, HEADER_BYTES = 20240520, 256, 1024
 SHARD_DTYPES = {1: np.dtype('<u2'), 2: np.dtype('<u4')}
 
@@ -629,7 +635,7 @@ def read_shard(path, vocab_size: int | None = None, check_ids: bool = True) -> n
                 )
     return tokens
 
-# %% ../nbs/01_data.ipynb #aa4eef12
+# %% ../nbs/01_data.ipynb #cf5d9aae
 def write_shards(
     texts: Iterable[str],
     tok: Tokenizer,
@@ -678,7 +684,7 @@ def write_shards(
         flush(fill)
     return {'shards': shards, 'docs': n_docs, 'tokens': n_tokens, 'bytes': n_bytes}
 
-# %% ../nbs/01_data.ipynb #f7e3ac37
+# %% ../nbs/01_data.ipynb #3d4a97db
 @dataclass
 class DataConfig(Config):
     "What to tokenize and how: the corpus, the tokenizer and the shard layout."
@@ -729,7 +735,7 @@ class DataConfig(Config):
             d['python'] = '.'.join(map(str, sys.version_info[:2]))  # the corpus is this Python's stdlib
         return d
 
-# %% ../nbs/01_data.ipynb #a5b7c04d
+# %% ../nbs/01_data.ipynb #379b6bef
 _SHARD_NAME = regex.compile(r'(train|val)_\d{6}\.bin')
 
 
@@ -823,7 +829,7 @@ class PreparedData:
             + ')'
         )
 
-# %% ../nbs/01_data.ipynb #34eae05a
+# %% ../nbs/01_data.ipynb #60798cd3
 MARKER_TEXT = (
     'gmlab data directory\n'
     'Written by gmlab-prepare: meta.json, tokenizer.bpe and token shards. '
@@ -991,7 +997,7 @@ def prepare(cfg: DataConfig | None = None, force: bool = False, progress: bool =
         print(f'prepared {data}; val {data.bytes_per_token("val"):.2f} bytes/token')
     return data
 
-# %% ../nbs/01_data.ipynb #976615db
+# %% ../nbs/01_data.ipynb #cd77fdaa
 def bos_positions(tokens: np.ndarray, bos_id: int, chunk: int = 1 << 24) -> np.ndarray:
     "Indices of `bos_id` in a (memory-mapped) token array, scanned in slices."
     return np.concatenate(
@@ -1102,7 +1108,7 @@ class TokenLoader:
         self.seed = state['seed']
         self.rng.bit_generator.state = state['rng']
 
-# %% ../nbs/01_data.ipynb #bd561afe
+# %% ../nbs/01_data.ipynb #6e7fb45b
 IGNORE_INDEX = -100  # torch.nn.functional.cross_entropy's default ignore_index
 
 
@@ -1139,7 +1145,7 @@ def sft_batch(tok: Tokenizer, pairs: list[tuple[str, str]], seq_len: int) -> tup
         y[i, :n] = torch.tensor([tgt if m else IGNORE_INDEX for tgt, m in zip(ids[1:], mask[1:])])
     return x, y
 
-# %% ../nbs/01_data.ipynb #2877ad03
+# %% ../nbs/01_data.ipynb #c1c19591
 @cli
 def prepare_cli(argv) -> None:
     "Entry point of `gmlab-prepare` (returns None: console scripts pass the return value to sys.exit)."

@@ -139,7 +139,7 @@ def stub_code(code: str, ex: Exercise, label: str = '?') -> str:
         lines[start:end] = [_raise(indent, label)]  # bottom first, so the earlier spans' line numbers still hold
     return '\n'.join(lines)
 
-# %% ../nbs/23_exercises.ipynb #232559a8
+# %% ../nbs/23_exercises.ipynb #0f476dfd
 IMPORT_ID = 'gmlab-exercise-import'  # the id of the cell a copy adds first
 
 
@@ -165,7 +165,7 @@ def exercise_markdown(label: str, ex: Exercise, solution: str) -> str:
         tests = f'The next {ex.tests} code cells test it: run them all until they pass.'
     return (
         f'### Exercise {label}: {what}\n\n'
-        f'Importance: {"🔵" * ex.importance}{"⚪" * (5 - ex.importance)} · about {ex.minutes} minutes\n\n'
+        f'Importance: {"★" * ex.importance}{"☆" * (5 - ex.importance)} · about {ex.minutes} minutes\n\n'
         'Write the code where the cell below raises `NotImplementedError`: the docstring, the `# HINT:` lines and '
         f'the text above say what it must do. {tests}\n\n'
         f'<details><summary>Solution</summary>\n\n{fence}python\n{solution}\n{fence}\n\n</details>'
@@ -291,7 +291,7 @@ def pick_notebooks(wanted, available) -> list[str]:
         out += [n for n in hits if n not in out]
     return out
 
-# %% ../nbs/23_exercises.ipynb #3e663590
+# %% ../nbs/23_exercises.ipynb #766ee6dd
 def write_exercises(dest, notebooks=(), root: Path | None = None) -> dict[str, list[Path]]:
     "Write exercise copies of `notebooks` (default: all) to `dest/nbs`; {'written': [...], 'kept': [...]} paths."
     root = root or course_dir()
@@ -327,12 +327,12 @@ def list_exercises(root: Path | None = None) -> list[dict]:
     for name, path in course_notebooks(root).items():
         nb = exercise_copy(json.loads(path.read_text(encoding='utf-8')), name)
         for cell in nb['cells']:
-            m = re.match(r'### Exercise (\S+): (.*)\n\nImportance: (🔵*)⚪* · about (\d+) minutes', _text(cell))
+            m = re.match(r'### Exercise (\S+): (.*)\n\nImportance: (★*)☆* · about (\d+) minutes', _text(cell))
             if cell['cell_type'] == 'markdown' and m:
                 rows.append(dict(notebook=name, exercise=m[1], write=m[2], importance=len(m[3]), minutes=int(m[4])))
     return rows
 
-# %% ../nbs/23_exercises.ipynb #aa43af5d
+# %% ../nbs/23_exercises.ipynb #9592e675
 @cli
 def exercises_cli(argv=None) -> None:
     "Entry point of `gmlab-exercises`."
@@ -365,7 +365,7 @@ def exercises_cli(argv=None) -> None:
         return
     if a.list:
         for r in list_exercises():
-            dots = '🔵' * r['importance']
+            dots = '★' * r['importance']
             print(f'{r["exercise"]:>6}  {r["notebook"]:<18} {dots:<5} {r["minutes"]:>3} min  {r["write"]}')
         return
     if a.dir is None:

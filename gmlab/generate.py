@@ -15,7 +15,7 @@ from .model import GPT
 # %% auto #0
 __all__ = ['SamplingError', 'check_sampling', 'sample_next', 'generate_stream', 'generate', 'stream_text', 'sample_cli']
 
-# %% ../nbs/06_generate.ipynb #55a9b335
+# %% ../nbs/06_generate.ipynb #6b33a76a
 class SamplingError(GmlabError, ValueError):
     "A sampling setting or a prompt that generation cannot use."
 
@@ -64,7 +64,13 @@ def sample_next(
     top_p: float = 1.0,
     generator: torch.Generator | None = None,
 ) -> torch.Tensor:
-    "One token per row of `logits` (B, vocab): greedy at temperature 0, else sampled after top-k and top-p filtering."
+    """One token per row of `logits` (B, vocab): greedy at temperature 0, else sampled after top-k and top-p filtering.
+
+    The settings are checked first (`check_sampling`). Temperature 0: each row's argmax. Otherwise the logits, in fp32,
+    are divided by `temperature`; `top_k` > 0 sets those below the k-th highest to -inf; `top_p` < 1 then drops every
+    token whose more likely tokens already have probability above `top_p` in total (the top token always stays); one
+    token per row is drawn from the softmax of the rest with `torch.multinomial(probs, 1, generator=generator)`."""
+    # HINT: for top-p, sort each row, take cumsum(probs) - probs, and put the kept logits back with scatter
     check_sampling(temperature, top_k, top_p)
     if temperature == 0:
         return logits.argmax(-1)

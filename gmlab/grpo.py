@@ -34,18 +34,21 @@ from .train import lr_factor
 __all__ = ['LOSS_TYPES', 'GRPO_PRESETS', 'group_advantages', 'grpo_loss', 'Rollout', 'rollout', 'token_logprobs', 'GRPOConfig',
            'GRPOTrainer', 'grpo_preset', 'grpo_cli']
 
-# %% ../nbs/17_grpo.ipynb #fe0f93a7
+# %% ../nbs/17_grpo.ipynb #da951e8a
 LOSS_TYPES = ('grpo', 'bnpo', 'dr_grpo')
 
 
 def group_advantages(rewards: torch.Tensor, scale: bool = True, eps: float = 1e-4) -> torch.Tensor:
-    "Advantages of (P, G) rewards (G answers a prompt): minus the group mean, over its std (Bessel) + eps if `scale`."
+    """Advantages of (P, G) rewards (G answers a prompt): minus the group mean, over its std (Bessel) + eps if `scale`.
+
+    Fewer than 2 answers a group: a ConfigError saying that a group needs at least 2 answers to compare."""
+    # HINT: rewards.std(-1, keepdim=True) is Bessel's std of each group, shaped to broadcast over it
     if rewards.shape[-1] < 2:
         raise ConfigError(f'a group needs at least 2 answers to compare (got {rewards.shape[-1]}); raise group_size')
     adv = rewards - rewards.mean(-1, keepdim=True)
     return adv / (rewards.std(-1, keepdim=True) + eps) if scale else adv
 
-
+# %% ../nbs/17_grpo.ipynb #cf41efce
 def grpo_loss(
     logp: torch.Tensor,
     old_logp: torch.Tensor,
@@ -85,7 +88,7 @@ def grpo_loss(
         }
     return loss, stats
 
-# %% ../nbs/17_grpo.ipynb #710a7355
+# %% ../nbs/17_grpo.ipynb #df57fc15
 @dataclass
 class Rollout:
     "Sampled answers: (B, P + C) tokens (left-padded prompt, answer, right padding), positions, validity; (B, C) mask."
@@ -143,7 +146,7 @@ def token_logprobs(model: GPT, ro: Rollout, temperature: float = 1.0) -> torch.T
     ]  # position t predicts t + 1
     return (logits.float() / temperature).log_softmax(-1).gather(-1, ro.tokens[:, ro.n_prompt :, None]).squeeze(-1)
 
-# %% ../nbs/17_grpo.ipynb #a57157f8
+# %% ../nbs/17_grpo.ipynb #b9578898
 @dataclass
 class GRPOConfig(Config):
     "A GRPO run on one task, starting from a (fine-tuned) checkpoint."
@@ -310,7 +313,7 @@ class GRPOTrainer:
         save_checkpoint(cfg.out_dir, self.model, self.tok, train_config=cfg.to_dict(), state={'history': self.history})
         return self.history
 
-# %% ../nbs/17_grpo.ipynb #6839b493
+# %% ../nbs/17_grpo.ipynb #64f98bad
 GRPO_PRESETS: dict[str, dict] = {
     # 32 prompts x 16 answers a step: smaller batches (16 x 8) made validation accuracy wander at the same rate;
     # 1000 steps with cosine decay: at a constant rate the 400-step run stopped at +9 points, before the late rise

@@ -19,7 +19,7 @@ from .rope import Rotary, yarn_mscale
 # %% auto #0
 __all__ = ['LatentBuffer', 'MLA', 'MLAOptions']
 
-# %% ../nbs/08_mla.ipynb #ff0b40fb
+# %% ../nbs/08_mla.ipynb #eaa9217d
 class LatentBuffer:
     """The absorbed MLA cache of one layer: the normalised KV latent (B, max_len, kv_rank)
     and the rotated shared key (B, max_len, rope_dim)."""
@@ -37,7 +37,7 @@ class LatentBuffer:
     def tensors(self) -> list[torch.Tensor]:
         return [self.kv, self.pe]
 
-# %% ../nbs/08_mla.ipynb #59729b03
+# %% ../nbs/08_mla.ipynb #b372983a
 class MLA(nn.Module):
     """Multi-head latent attention with decoupled RoPE;
     decodes from a latent cache ('absorbed') or a per-head one ('naive')."""

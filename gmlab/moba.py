@@ -18,7 +18,7 @@ from .model import LAYER_OPTIONS, GPTConfig
 # %% auto #0
 __all__ = ['block_means', 'moba_gate', 'moba_mask', 'moba_naive', 'moba_attention', 'moba_attend', 'MoBA', 'MoBAOptions']
 
-# %% ../nbs/09_moba.ipynb #5cafd84e
+# %% ../nbs/09_moba.ipynb #a3acf60a
 def _acc_dtype(*ts: torch.Tensor) -> torch.dtype:
     "The dtype softmax and the merge accumulate in: fp32 for fp32 and narrower inputs, float64 for float64."
     return torch.promote_types(torch.promote_types(*(t.dtype for t in ts)), torch.float32)
@@ -51,7 +51,12 @@ def moba_gate(
     means: torch.Tensor | None = None,
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """Gate scores (B, H, T, n_blocks; -inf where a block cannot be picked, +inf on the own block)
-    and the picked blocks (bool). `q_pos`: (T,) or (B, T)."""
+    and the picked blocks (bool). `q_pos`: (T,) or (B, T).
+    A query at position p (`q_pos`, default 0..T-1) owns block p // block_size; its score for block j is
+    q . means[j], fp32 and unscaled (`means`: default `block_means(k, block_size)`). It picks its own block and
+    the `top_k - 1` best complete past blocks (j < own), ties to the earlier one.
+    A ValueError if block_size or top_k is below 1."""
+    # HINT: take the best past block with argmax, set its score to -inf, repeat: top_k - 1 passes, no sort
     if block_size < 1 or top_k < 1:
         raise ValueError(f'block_size={block_size} and top_k={top_k} must both be at least 1')
     B, H, T, D = q.shape
@@ -71,7 +76,7 @@ def moba_gate(
         rest.scatter_(-1, best, float('-inf'))
     return gated.masked_fill(is_own, float('inf')), (picks & past) | is_own
 
-# %% ../nbs/09_moba.ipynb #6f5ab810
+# %% ../nbs/09_moba.ipynb #a668ccc8
 def moba_mask(
     q,
     k,
@@ -104,7 +109,7 @@ def moba_naive(q, k, v, block_size: int, top_k: int, scale: float | None = None)
     s = (q.to(acc) @ k.to(acc).transpose(-2, -1)) * (scale or q.shape[-1] ** -0.5)
     return (s.masked_fill(~allowed, float('-inf')).softmax(-1) @ v.to(acc)).to(v.dtype)
 
-# %% ../nbs/09_moba.ipynb #9fe5b28f
+# %% ../nbs/09_moba.ipynb #a1cd1853
 def _moba_plan(selected: torch.Tensor, block_size: int) -> tuple[torch.Tensor, list[int]]:
     """Picked past blocks grouped by (batch, head, key block): their queries as rows of the flat (B*H*T) queries,
     and each group's size."""
@@ -114,7 +119,7 @@ def _moba_plan(selected: torch.Tensor, block_size: int) -> tuple[torch.Tensor, l
     group, t = past.transpose(-1, -2).reshape(B * H * nb, T).nonzero(as_tuple=True)  # ordered by group, then query
     return (group // nb) * T + t, torch.bincount(group, minlength=B * H * nb).tolist()
 
-# %% ../nbs/09_moba.ipynb #7735aa36
+# %% ../nbs/09_moba.ipynb #541d692d
 _flash_cpu = getattr(torch.ops.aten, '_scaled_dot_product_flash_attention_for_cpu', None)
 _flash_cpu_bwd = getattr(torch.ops.aten, '_scaled_dot_product_flash_attention_for_cpu_backward', None)
 
@@ -174,7 +179,7 @@ def _moba_forward(q, k, v, plan, block_size: int, scale: float, fused: bool) -> 
     out = (w_own[:, None] * o_own).index_add(0, rows, weighted) / total[:, None]
     return out.to(v.dtype).view(B, H, T, Dv), (m + total.log()).view(B, H, T)
 
-# %% ../nbs/09_moba.ipynb #ceb8300e
+# %% ../nbs/09_moba.ipynb #e1ae0fa8
 class _MobaFlash(torch.autograd.Function):
     "MoBA on the CPU's fused flash kernels, forward and backward, for (B, H, T, D) inputs of equal widths."
 
@@ -234,7 +239,7 @@ class _MobaFlash(torch.autograd.Function):
             dq = dq.index_add(0, rows, dq_sel)
         return dq.view(B, H, T, D), dk.view(B, H, T, D), dv.view(B, H, T, -1), None, None, None, None
 
-# %% ../nbs/09_moba.ipynb #4dcd36e4
+# %% ../nbs/09_moba.ipynb #5bb02394
 def moba_attention(q, k, v, block_size: int, top_k: int, scale: float | None = None, gate_hooks=None) -> torch.Tensor:
     """MoBA without the (T, T) mask: own block causally, picked past blocks per (head, block),
     merged by log-sum-exp. (B, H, T, D) inputs."""
@@ -252,7 +257,7 @@ def moba_attention(q, k, v, block_size: int, top_k: int, scale: float | None = N
         return _MobaFlash.apply(q, k, v, rows, sizes, block_size, scale)[..., :Dv]
     return _moba_forward(q, k, v, (rows, sizes), block_size, scale, fused=True)[0][..., :Dv]
 
-# %% ../nbs/09_moba.ipynb #dc8e0a87
+# %% ../nbs/09_moba.ipynb #bef0769f
 def moba_attend(
     q,
     k,
@@ -284,7 +289,7 @@ def moba_attend(
         allowed = allowed & mask
     return attend(q, k, v, allowed, scale, *(hooks[2:] if hooks else ()))
 
-# %% ../nbs/09_moba.ipynb #c1f19af2
+# %% ../nbs/09_moba.ipynb #a29d7fc1
 class MoBA:
     "Mixin for an attention layer (`Attention` or `MLA`): its attention step is MoBA's."
 

@@ -23,7 +23,7 @@ from .attention import Attention, KVCache, attn_mask, flex_mask
 __all__ = ['PARTS', 'LAYER_OPTIONS', 'IGNORE_INDEX', 'MODEL_OPTIONS', 'GPTConfig', 'register', 'build_part', 'compose',
            'with_options', 'MLP', 'Block', 'LensConfig', 'linear_cross_entropy', 'ModelOption', 'GPT']
 
-# %% ../nbs/04_model.ipynb #a7c02b57
+# %% ../nbs/04_model.ipynb #73f9c9b2
 @dataclass
 class GPTConfig(Config):
     "The architecture of a gmlab GPT."
@@ -115,7 +115,7 @@ class GPTConfig(Config):
         if self.attn_impl == 'flex' and self.attn != 'mha':
             bad(f'attn_impl="flex" runs MHA/GQA/MQA layers; attn={self.attn!r} needs attn_impl="sdpa" or "auto"')
 
-# %% ../nbs/04_model.ipynb #defbeeba
+# %% ../nbs/04_model.ipynb #f24a5617
 PARTS: dict[str, dict[str, Callable]] = {'attn': {}, 'ffn': {}}
 
 
@@ -182,7 +182,7 @@ def _mha(cfg: GPTConfig, layer: int) -> Attention:
         scale=cfg.head_dim**-0.5 * yarn_mscale(cfg.yarn_factor) ** 2,
     )
 
-# %% ../nbs/04_model.ipynb #9687e88f
+# %% ../nbs/04_model.ipynb #dca7691d
 class MLP(nn.Module):
     "Dense feed-forward layer: SwiGLU, ReLU-squared or GELU."
 
@@ -194,6 +194,8 @@ class MLP(nn.Module):
         self.hook_pre, self.hook_post = HookPoint(), HookPoint()
 
     def forward(self, x):
+        """down(act(up(x))), `hook_pre` on up's output, `hook_post` on act's. swiglu: the first half of up's output,
+        through SiLU, times the second half; relu2: relu(h)^2; gelu: gelu(h)."""
         h = self.hook_pre(self.up(x))
         if self.kind == 'swiglu':
             gate, up = h.chunk(2, dim=-1)
@@ -214,7 +216,7 @@ def _dense(cfg: GPTConfig, layer: int) -> MLP:
 def _no_ffn(cfg: GPTConfig, layer: int) -> None:
     return None  # attention-only models: the cleanest place to study induction heads
 
-# %% ../nbs/04_model.ipynb #f1b65926
+# %% ../nbs/04_model.ipynb #e3fa9810
 class Block(nn.Module):
     "Pre-norm transformer block: x + attn(norm(x)), then + mlp(norm(x))."
 
@@ -235,7 +237,7 @@ class Block(nn.Module):
             return self.hook_resid_post(x)
         return self.hook_resid_post(x + self.hook_mlp_out(self.mlp(self.ln2(x))))
 
-# %% ../nbs/04_model.ipynb #01c1d64a
+# %% ../nbs/04_model.ipynb #4ebc5d44
 class LensConfig:
     "The `model.cfg` TransformerLens reads: GPTConfig's fields, plus TL's names (d_head, n_ctx, device...)."
 
@@ -260,7 +262,7 @@ class LensConfig:
     def __repr__(self):
         return f'LensConfig({self._model.config})'
 
-# %% ../nbs/04_model.ipynb #d2612d7b
+# %% ../nbs/04_model.ipynb #e6cfd3fd
 IGNORE_INDEX = -100
 
 
@@ -286,6 +288,10 @@ class _LinearCrossEntropy(torch.autograd.Function):
 
     @staticmethod
     def backward(ctx, g):
+        """(dh, dw, None, None, None, None) in the dtypes of h and w, chunk by chunk, from each chunk's logits z
+        recomputed: dz = (softmax(z) - onehot(y)) * g / n on valid rows (0 on ignored ones), times 1 - tanh(z/cap)^2
+        with a soft cap; dh = dz @ w, dw = dz^T @ h. Nothing of size (tokens, vocab) is kept."""
+        # HINT: softmax(z) is exp(z - lse), with the lse that forward saved for each row
         hc, wc, yc, valid, lse, n = ctx.saved_tensors
         cap, chunk = ctx.softcap, ctx.chunk
         with torch.autocast(hc.device.type, enabled=False):
@@ -317,7 +323,7 @@ def linear_cross_entropy(
     chunk = chunk_rows or max(1, (1 << 23) // weight.shape[0])  # about 32 MB of fp32 logits per chunk
     return _LinearCrossEntropy.apply(h, weight, targets, float(softcap), dtype, chunk)
 
-# %% ../nbs/04_model.ipynb #3986b74c
+# %% ../nbs/04_model.ipynb #b0ec0000
 class ModelOption:
     "A model-level option of a later notebook (MTP's extra heads, modded-nanogpt's stack): hooks `GPT` calls."
 
@@ -514,7 +520,7 @@ class GPT(HookedRootModule):
                 loss = loss + sum(aux)
         return loss
 
-# %% ../nbs/04_model.ipynb #e48a3371
+# %% ../nbs/04_model.ipynb #5ba99411
 @patch
 def num_params(self: GPT, non_embedding: bool = False, active: bool = False) -> int:
     "Parameters, tied ones once; `non_embedding` omits input embeddings (token, value), `active` skipped experts."
@@ -549,6 +555,6 @@ def flops_per_token(self: GPT, seq_len: int) -> float:
         attn += 6 * c.n_heads * (d_qk + d_v) * min(seq_len, self.layer_window(i) or seq_len)
     return 6 * matmul_params + attn
 
-# %% ../nbs/04_model.ipynb #dc9451f7
+# %% ../nbs/04_model.ipynb #e08c189c
 for _name in ('mla', 'moba', 'moe', 'mtp', 'speedrun'):  # each registers itself (and imports this module: last)
     importlib.import_module(f'gmlab.{_name}')

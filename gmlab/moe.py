@@ -88,7 +88,7 @@ def combine(ys: torch.Tensor, order: torch.Tensor, w: torch.Tensor) -> torch.Ten
     rows = ys * w.flatten().index_select(0, order).unsqueeze(-1).to(ys.dtype)
     return ys.new_zeros(N, ys.shape[-1]).index_add_(0, order // k, rows)
 
-# %% ../nbs/10_moe.ipynb #b525e9e2
+# %% ../nbs/10_moe.ipynb #6160e1de
 class MoE(nn.Module):
     "DeepSeekMoE: shared experts for every token plus the top-k of many small routed experts, balanced as in V3."
 
@@ -149,6 +149,7 @@ class MoE(nn.Module):
 
     def balance_loss(self, scores: torch.Tensor, idx: torch.Tensor) -> torch.Tensor:
         "The sequence-wise (V3) and switch-style balance losses, times their alphas; each is alpha at even load."
+        # HINT: chosen (B, T, E) is 1 where a token chose an expert (scatter_ ones at idx); p: scores summing to 1
         E, (B, T, k) = self.gate.n_experts, idx.shape
         chosen = torch.zeros_like(scores).scatter_(-1, idx, 1.0)  # (B, T, E): 1 where chosen
         p = scores / scores.sum(-1, keepdim=True)
@@ -178,7 +179,7 @@ class MoE(nn.Module):
             rep['bias'] = self.gate.bias.tolist()  # logged, so the balancing can be watched over training
         return rep
 
-# %% ../nbs/10_moe.ipynb #736e27f4
+# %% ../nbs/10_moe.ipynb #72c95f87
 def moe_naive(moe: MoE, x: torch.Tensor) -> torch.Tensor:
     "The MoE layer by definition: every expert on every token, weighted by the (mostly zero) routing weights."
     scores = moe.gate.scores(x)
@@ -187,7 +188,7 @@ def moe_naive(moe: MoE, x: torch.Tensor) -> torch.Tensor:
     y = (torch.stack([e(x) for e in moe.experts], -2) * dense_w.unsqueeze(-1)).sum(-2)
     return y + moe.shared(x) if moe.shared is not None else y
 
-# %% ../nbs/10_moe.ipynb #6984a934
+# %% ../nbs/10_moe.ipynb #268d0912
 @dataclass
 class MoEOptions:
     "The fields DeepSeekMoE adds to `GPTConfig` (`ffn='moe'`)."
@@ -265,7 +266,7 @@ def _moe(cfg: GPTConfig, layer: int) -> nn.Module:
         cfg.bias,
     )
 
-# %% ../nbs/10_moe.ipynb #a4aec2f5
+# %% ../nbs/10_moe.ipynb #87b973ef
 def plot_expert_load(runs: dict, metric: str = 'max_over_mean'):
     "Plotly figure of each MoE layer's `metric` ('max_over_mean' or 'cv') per step, a line per run of `runs`."
     # runs: {name: run directory}

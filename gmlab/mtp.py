@@ -73,7 +73,7 @@ class MTPBranch(nn.Module):
         "States (B, T, d) from the main model's states `h`; `tokens` is unused: a branch sees no later token."
         return model.run_blocks(self.blocks, self.layers, h, pos, None, cache, doc=doc)
 
-# %% ../nbs/11_mtp.ipynb #b1cd7643
+# %% ../nbs/11_mtp.ipynb #0a0e150a
 class MTP(nn.Module):
     "The MTP depths of a GPT (`mtp_depth`, `mtp_layers`, `mtp_mode`): their states, logits and losses."
 
@@ -130,6 +130,7 @@ class MTP(nn.Module):
         doc: torch.Tensor | None = None,
     ) -> torch.Tensor:
         "lambda / D times the depths' summed losses (depth k: `targets` shifted by k), plus their MoE balance losses."
+        # HINT: depth k's states cover positions 0..T-k-1: their targets are targets[:, k:]; keep self.losses
         losses = [
             linear_cross_entropy(
                 self.depths[k - 1].norm(h), self.head_weight(model, k), targets[:, k:], model.config.logit_softcap
@@ -140,7 +141,7 @@ class MTP(nn.Module):
         aux = [a for m in self.depths for blk in m.blocks if (a := getattr(blk.mlp, 'aux_loss', None)) is not None]
         return self.weight / len(self.depths) * sum(losses) + sum(aux)
 
-# %% ../nbs/11_mtp.ipynb #5ba63b0c
+# %% ../nbs/11_mtp.ipynb #d0f0edea
 @dataclass
 class MTPOptions:
     "The fields multi-token prediction adds to `GPTConfig`."
@@ -173,7 +174,7 @@ class MTPOption(ModelOption):
 
 MODEL_OPTIONS[11] = MTPOption()  # the key: the notebook that teaches it
 
-# %% ../nbs/11_mtp.ipynb #43cdd334
+# %% ../nbs/11_mtp.ipynb #4a6dbd56
 @torch.no_grad()
 def mtp_generate(
     model: GPT, prompt: Sequence[int], max_new_tokens: int, stop_tokens: Sequence[int] = ()
@@ -237,7 +238,7 @@ def _spec_stats(rounds: int, accepted: list[int], out: list[int]) -> dict:
         'acceptance': [a / max(rounds, 1) for a in accepted],
     }
 
-# %% ../nbs/11_mtp.ipynb #62376100
+# %% ../nbs/11_mtp.ipynb #9c0aaece
 @dataclass
 class MTPTraining:
     "The fields of MTP's loss weight in `TrainConfig`: lambda, and when it drops."

@@ -24,7 +24,7 @@ from .train import MAX_LR, OPTIMIZERS, TrainConfig
 __all__ = ['NS5', 'POLAR_EXPRESS', 'ORTHOGONALISERS', 'newton_schulz', 'Muon', 'MuonOptions', 'muon_groups', 'routing_table',
            'head_max_logit', 'QKClip', 'track_max_logits', 'apply_qk_clip', 'MuonClip']
 
-# %% ../nbs/12_muon.ipynb #796b8115
+# %% ../nbs/12_muon.ipynb #49e89ea7
 NS5 = ((3.4445, -4.7750, 2.0315),) * 5  # Keller Jordan's quintic, 5 steps
 POLAR_EXPRESS = (
     (8.156554524902461, -22.48329292557795, 15.878769915207462),  # Amsel et al. 2025: 5 steps, safety 2e-2, cushion 2
@@ -53,7 +53,7 @@ def newton_schulz(
         X = a * X + (b * A + c * A @ A) @ X
     return (X.mT if tall else X).to(G.dtype)
 
-# %% ../nbs/12_muon.ipynb #be2bcfa1
+# %% ../nbs/12_muon.ipynb #75a99c53
 class Muon(torch.optim.Optimizer):
     "Muon for the parameter groups with `muon=True` (hidden matrices), AdamW for the rest (embeddings, heads, vectors)."
 
@@ -123,7 +123,7 @@ class Muon(torch.optim.Optimizer):
         denom = (state['exp_avg_sq'] / (1 - b2**t)).sqrt_().add_(g['eps'])
         p.mul_(1 - g['lr'] * g['weight_decay']).addcdiv_(state['exp_avg'], denom, value=-g['lr'] / (1 - b1**t))
 
-# %% ../nbs/12_muon.ipynb #87725458
+# %% ../nbs/12_muon.ipynb #11b9ef0a
 @dataclass
 class MuonOptions:
     "The fields Muon adds to `TrainConfig` (`optimizer='muon'` or `'muonclip'`)."
@@ -151,7 +151,7 @@ class MuonOptions:
 
 TrainConfig.extend(MuonOptions)
 
-# %% ../nbs/12_muon.ipynb #6b8209f0
+# %% ../nbs/12_muon.ipynb #3a0ba717
 def _is_head(name: str) -> bool:
     return (
         name in ('embed.weight', 'unembed.weight') or name.endswith('.head.weight') or name.startswith('value_embeds.')
@@ -192,7 +192,7 @@ def routing_table(model: nn.Module, opt: torch.optim.Optimizer) -> str:
         )
     return '\n'.join(rows)
 
-# %% ../nbs/12_muon.ipynb #da3dc843
+# %% ../nbs/12_muon.ipynb #8cbed8fc
 @torch.no_grad()
 def head_max_logit(
     q: torch.Tensor, k: torch.Tensor, scale: float, mask: torch.Tensor | None = None, chunk: int = 512
@@ -239,11 +239,12 @@ def track_max_logits(model: nn.Module) -> list[nn.Module]:
             layers.append(m)
     return layers
 
-
+# %% ../nbs/12_muon.ipynb #4a77555e
 @patch
 @torch.no_grad()
 def qk_clip(self: Attention, gamma: torch.Tensor):
     "Scale the q/k rows of heads with gamma < 1: MHA sqrt(gamma) each; GQA/MQA: gamma on query rows only."
+    # HINT: qkv's rows (and bias) are [queries: H heads of D][keys: Hkv heads of D][values]
     H, Hkv, D = self.n_heads, self.n_kv_heads, self.d_head
     if self.q_norm is not None:
         raise ValueError(
@@ -258,7 +259,7 @@ def qk_clip(self: Attention, gamma: torch.Tensor):
             if k_scale is not None:
                 t[(H + h) * D : (H + h + 1) * D] *= k_scale
 
-
+# %% ../nbs/12_muon.ipynb #cde9f28b
 @patch
 @torch.no_grad()
 def qk_clip(self: MLA, gamma: torch.Tensor):
@@ -307,7 +308,7 @@ class MuonClip(Muon):
         "For the training log: the largest attention logit of the last step, before the clip."
         return {'max_logit': max(self.max_logits.values())} if self.max_logits else {}
 
-# %% ../nbs/12_muon.ipynb #9b5d5e3e
+# %% ../nbs/12_muon.ipynb #9fb58528
 def _muon_kw(cfg: TrainConfig, device: torch.device) -> dict:
     fast_bf16 = device.type == 'cuda' or autocast_dtype(device) == torch.bfloat16  # a CPU with native bf16 matmuls too
     return dict(

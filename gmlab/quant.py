@@ -65,9 +65,10 @@ class Int8Embedding(nn.Module):
     def forward(self, idx: torch.Tensor) -> torch.Tensor:
         return self.qweight[idx].to(self.scale.dtype) * self.scale[idx, None]
 
-# %% ../nbs/14_inference.ipynb #d2e62b2a
+# %% ../nbs/14_inference.ipynb #880115b7
 def model_bytes(model: nn.Module) -> int:
     "Bytes of a model's parameters and buffers, measured from the tensors, each shared storage counted once."
+    # HINT: t.data_ptr() is where a tensor's memory starts; t.numel() * t.element_size() is its size in bytes
     seen, total = set(), 0
     for t in list(model.parameters()) + list(model.buffers()):
         if t.data_ptr() in seen:

@@ -11,7 +11,7 @@ from torch import nn
 # %% auto #0
 __all__ = ['rope_inv_freq', 'rope_rotate', 'yarn_correction_range', 'yarn_inv_freq', 'yarn_mscale', 'Rotary']
 
-# %% ../nbs/02_rope.ipynb #1baa185d
+# %% ../nbs/02_rope.ipynb #8d29f609
 def rope_inv_freq(dim: int, base: float = 10000.0) -> torch.Tensor:
     "The rotation frequencies theta_i = base^(-2i/dim) for i < dim/2 (float32)."
     if dim % 2:
@@ -20,7 +20,11 @@ def rope_inv_freq(dim: int, base: float = 10000.0) -> torch.Tensor:
 
 
 def rope_rotate(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor, layout: str = 'half') -> torch.Tensor:
-    "Rotate the last dim of `x` (..., d) pairwise by angles with `cos`/`sin` of shape broadcastable to (..., d/2)."
+    """Rotate the last dim of `x` (..., d) pairwise by angles with `cos`/`sin` of shape broadcastable to (..., d/2).
+    Pair i is (x[2i], x[2i+1]) for layout 'interleaved', (x[i], x[i+d/2]) for 'half'; each pair (a, b) becomes
+    (a cos_i - b sin_i, a sin_i + b cos_i) in the same slots.
+    Another layout raises a ValueError whose message says: choose 'interleaved' or 'half'."""
+    # HINT: interleaved pairs are x[..., 0::2], x[..., 1::2]; half-split pairs are the two halves of x
     if layout == 'interleaved':
         x1, x2 = x[..., 0::2], x[..., 1::2]
         return torch.stack((x1 * cos - x2 * sin, x1 * sin + x2 * cos), dim=-1).flatten(-2)
@@ -29,11 +33,13 @@ def rope_rotate(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor, layout: s
         return torch.cat((x1 * cos - x2 * sin, x1 * sin + x2 * cos), dim=-1)
     raise ValueError(f"layout={layout!r}; choose 'interleaved' (pairs x0,x1) or 'half' (pairs x_i, x_i+d/2)")
 
-# %% ../nbs/02_rope.ipynb #e5e64399
+# %% ../nbs/02_rope.ipynb #8889f17c
 def yarn_correction_range(
     dim: int, base: float = 10000.0, original_len: int = 4096, beta_fast: float = 32.0, beta_slow: float = 1.0
 ) -> tuple[int, int]:
-    "First and last pair of YaRN's ramp: the pairs turning `beta_fast` and `beta_slow` times, floor and ceil."
+    """First and last pair of YaRN's ramp: the pairs turning `beta_fast` and `beta_slow` times, floor and ceil.
+    Pair i turns r times over original_len when i = dim * ln(original_len / (2 pi r)) / (2 ln base);
+    the low end is floored (at least 0), the high end ceiled (at most dim - 1)."""
 
     def pair_for(rotations):  # the (fractional) pair index that turns `rotations` times over original_len
         return dim * math.log(original_len / (rotations * 2 * math.pi)) / (2 * math.log(base))
@@ -49,7 +55,10 @@ def yarn_inv_freq(
     beta_fast: float = 32.0,
     beta_slow: float = 1.0,
 ) -> torch.Tensor:
-    "RoPE frequencies with YaRN's correction for extending `original_len` by `factor` (factor 1: plain RoPE)."
+    """RoPE frequencies with YaRN's correction for extending `original_len` by `factor` (factor 1: plain RoPE).
+    With ramp_i = (i - low) / (high - low) clamped to [0, 1] (high + 0.001 when low == high), pair i's frequency
+    is (1 - ramp_i) * theta_i + ramp_i * theta_i / factor."""
+    # HINT: low and high come from yarn_correction_range; rope_inv_freq gives theta_i
     inv = rope_inv_freq(dim, base)
     if factor <= 1:
         return inv
@@ -65,7 +74,7 @@ def yarn_mscale(factor: float, mscale: float = 1.0) -> float:
     "YaRN's temperature correction m = 0.1 * mscale * ln(factor) + 1 (mscale: mu); logits are scaled by m**2."
     return 0.1 * mscale * math.log(factor) + 1.0 if factor > 1 else 1.0
 
-# %% ../nbs/02_rope.ipynb #f6f2a3ce
+# %% ../nbs/02_rope.ipynb #ed734aaa
 class Rotary(nn.Module):
     "Rotary position embedding for (B, T, H, head_dim) tensors; rotates the first `rotary_dim` coordinates."
 
@@ -92,7 +101,7 @@ class Rotary(nn.Module):
             persistent=False,
         )
         # not a buffer: model.to(torch.bfloat16) must not round the frequencies
-        self._inv_freq32 = (self.inv_freq.clone())
+        self._inv_freq32 = self.inv_freq.clone()
         self.register_buffer('cos', torch.empty(0), persistent=False)
         self.register_buffer('sin', torch.empty(0), persistent=False)
 

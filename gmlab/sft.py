@@ -33,7 +33,7 @@ from .train import MAX_LR, lr_factor, param_groups
 __all__ = ['CHAT_TOKENS', 'SFT_PRESETS', 'complete', 'evaluate_task', 'heldout_splits', 'train_problems', 'toy_model',
            'check_run', 'SFTConfig', 'load_policy', 'model_overrides', 'check_sft_fits', 'sft', 'sft_preset', 'sft_cli']
 
-# %% ../nbs/16_sft.ipynb #bbbf64d6
+# %% ../nbs/16_sft.ipynb #c6c8e3a2
 def complete(
     model: GPT,
     tok: Tokenizer,
@@ -64,7 +64,7 @@ def evaluate_task(model: GPT, tok: Tokenizer, task: Task, problems: list[Problem
         'responses': responses,
     }
 
-# %% ../nbs/16_sft.ipynb #5ab2ec80
+# %% ../nbs/16_sft.ipynb #7e690c8c
 def heldout_splits(task: Task, n_test: int = 500, seed: int = 0) -> tuple[list[Problem], list[Problem]]:
     "(validation, test) problems of `task`: its `test_size` held-out problems, then the next `n_test`, all distinct."
     if n_test < 0:
@@ -80,7 +80,7 @@ def train_problems(task: Task, seed: int = 0, n_test: int = 0):
         task.test_size += n_test
     return task.problems('train', seed)
 
-# %% ../nbs/16_sft.ipynb #5a21a84d
+# %% ../nbs/16_sft.ipynb #4dba8057
 def toy_model() -> GPTConfig:
     "The shape of a new model for the toy tasks; vocab_size and bos_id come from the byte-level tokenizer."
     return GPTConfig(n_layers=4, d_model=128, n_heads=4, max_seq_len=64)
@@ -147,7 +147,7 @@ class SFTConfig(Config):
         if self.weight_decay < 0:
             raise ConfigError(f'SFTConfig.weight_decay={self.weight_decay} must be >= 0')
 
-# %% ../nbs/16_sft.ipynb #c4ee5f18
+# %% ../nbs/16_sft.ipynb #dd0dbc54
 CHAT_TOKENS = ('<|user_start|>', '<|user_end|>', '<|assistant_start|>', '<|assistant_end|>')
 
 
@@ -203,7 +203,7 @@ def check_sft_fits(cfg: SFTConfig, tok: Tokenizer, max_seq_len: int) -> None:
         f'at most max_seq_len={max_seq_len}, so answers would be cut; {fix}'
     )
 
-# %% ../nbs/16_sft.ipynb #13c8cd5c
+# %% ../nbs/16_sft.ipynb #746495e9
 def sft(cfg: SFTConfig, progress: bool = True) -> tuple[GPT, Tokenizer, list[dict]]:
     "Fine-tune on `cfg.task` and save to out_dir; returns the model, its tokenizer and the history (loss, accuracy)."
     seed_everything(cfg.seed)
@@ -246,7 +246,7 @@ def sft(cfg: SFTConfig, progress: bool = True) -> tuple[GPT, Tokenizer, list[dic
     save_checkpoint(cfg.out_dir, model, tok, train_config=train_config, state={'history': history})
     return model, tok, history
 
-# %% ../nbs/16_sft.ipynb #681eb8f7
+# %% ../nbs/16_sft.ipynb #65067fef
 SFT_PRESETS: dict[str, dict] = {
     # 4 layers of width 128 on the byte-level tokenizer: under a minute each on a 2-core CPU
     'addition': dict(task='addition', max_steps=800, out_dir='runs/sft-addition'),

@@ -72,7 +72,7 @@ class SpeedrunOptions:
 
 GPTConfig.extend(SpeedrunOptions)
 
-# %% ../nbs/13_speedrun.ipynb #82f6081d
+# %% ../nbs/13_speedrun.ipynb #e4c7ee78
 class ValueEmbed:
     "Mixin for `Attention`: v = l0 * v + l1 * the value embedding of the token, (l0, l1) learned from (0.5, 0.5)."
 
@@ -81,12 +81,14 @@ class ValueEmbed:
         self.ve_lambda = nn.Parameter(torch.tensor([0.5, 0.5]))
 
     def project(self, x: torch.Tensor, ve: torch.Tensor | None = None, **extra):
+        "The layer's own q, k, v (B, T, heads * d_head), with the token's value embedding `ve` mixed into v."
+        # HINT: super().project(x, **extra) gives the layer's own q, k, v; ve=None leaves them as they are
         q, k, v = super().project(x, **extra)
         if ve is not None:  # (B, T, n_kv_heads * d_head), from the model's table for this layer
             v = self.ve_lambda[0] * v + self.ve_lambda[1] * ve.to(v.dtype)
         return q, k, v
 
-
+# %% ../nbs/13_speedrun.ipynb #1286f3f2
 class KVOwner:
     "Mixin for `Attention`: the first layer of a K/V-sharing group hands its keys and values on in `shared`."
 
@@ -153,7 +155,7 @@ def _speedrun_option(cfg: GPTConfig, layer: int, base: type):
 
 LAYER_OPTIONS[13] = _speedrun_option
 
-# %% ../nbs/13_speedrun.ipynb #ffc04fff
+# %% ../nbs/13_speedrun.ipynb #d59c7f18
 class SpeedrunStack(ModelOption):
     "The stack options: x0 mixing weights, U-net skip gates, value-embedding tables; zero-initialised projections."
 
@@ -206,7 +208,7 @@ def run_blocks(
         cache.advance(T)
     return x
 
-# %% ../nbs/13_speedrun.ipynb #cd6e5bf7
+# %% ../nbs/13_speedrun.ipynb #9c4446b6
 @dataclass
 class WindowSchedule:
     "The field of growing windows in `TrainConfig`."
@@ -225,6 +227,7 @@ class WindowSchedule:
 
 def window_at(step: int, cfg) -> int:
     "The local layers' window at optimizer step `step`: `cfg.window_schedule` in equal stages over `max_steps`."
+    # HINT: stage = step * (number of windows) // max_steps, never past the last window
     ws = cfg.window_schedule
     return ws[min(len(ws) - 1, step * len(ws) // cfg.max_steps)]
 

@@ -48,7 +48,7 @@ __all__ = ['MAX_LR', 'OPTIMIZERS', 'RUN_FILES', 'TRAIN_OPTIONS', 'PRESETS', 'Tra
            'dist_setup', 'dist_teardown', 'TrainingDiverged', 'check_out_dir', 'check_train_state', 'Trainer',
            'read_log', 'plot_log', 'unigram_baseline', 'preset', 'resume_config', 'train_cli']
 
-# %% ../nbs/07_train.ipynb #e3cdf696
+# %% ../nbs/07_train.ipynb #de042777
 MAX_LR = 10.0  # no optimizer here trains above a peak LR of about 1; the bound only refuses nonsense
 
 
@@ -123,9 +123,13 @@ class TrainConfig(Config):
                     f'TrainConfig.{f}={getattr(self, f)} must be >= 0 (0 turns it off or means the default)'
                 )
 
-# %% ../nbs/07_train.ipynb #6cc9e637
+# %% ../nbs/07_train.ipynb #c033fffa
 def lr_factor(step: int, cfg: TrainConfig) -> float:
-    "The multiplier on the peak LR at optimizer step `step` (0-based)."
+    """The multiplier on the peak LR at optimizer step `step` (0-based). Warmup: `(step + 1) / warmup_steps` for
+    the first `warmup_steps` steps. Then 'constant' is 1; 'cosine' is `lo + (1 - lo) * (1 + cos(pi * t)) / 2`,
+    lo = `min_lr_frac`, with t = (step - warmup_steps) / (max_steps - warmup_steps - 1) (denominator at least 1)
+    capped at 1; 'wsd' is 1 before step s = `max_steps * (1 - cooldown_frac)`, from there
+    `1 - (1 - lo) * min(1, (step - s + 1) / (max_steps - s))`, a line down to lo at the last step."""
     if step < cfg.warmup_steps:
         return (step + 1) / cfg.warmup_steps
     if cfg.schedule == 'constant':
@@ -139,7 +143,7 @@ def lr_factor(step: int, cfg: TrainConfig) -> float:
         return 1.0
     return 1 - (1 - lo) * min(1.0, (step - decay_start + 1) / (cfg.max_steps - decay_start))
 
-# %% ../nbs/07_train.ipynb #b2bec12b
+# %% ../nbs/07_train.ipynb #b929ac79
 OPTIMIZERS: dict[str, Callable] = {}
 
 
@@ -159,7 +163,7 @@ def _adamw(model, cfg: TrainConfig, device: torch.device):
 
 OPTIMIZERS['adamw'] = _adamw
 
-# %% ../nbs/07_train.ipynb #114060fc
+# %% ../nbs/07_train.ipynb #c9f5e108
 def dist_setup(device_type: str = 'cpu') -> tuple[int, int, int]:
     "(rank, world_size, local_rank); joins the process group (nccl for CUDA, else gloo) under a multi-process torchrun."
     world = int(os.environ.get('WORLD_SIZE', 1))
@@ -188,7 +192,7 @@ def dist_teardown(exit_process: bool = False):
 class TrainingDiverged(GmlabError, RuntimeError):
     "The loss or the gradient norm became NaN or infinite."
 
-# %% ../nbs/07_train.ipynb #43baa39d
+# %% ../nbs/07_train.ipynb #7bfd568e
 RUN_FILES = ('config.json', 'log.jsonl', 'latest', 'final')  # what a training run writes into its out_dir
 
 
@@ -246,7 +250,7 @@ def check_out_dir(out_dir, resume=None, overwrite: bool = False) -> bool:
         f'{how} it with --overwrite (Trainer(..., overwrite=True)), or choose another out_dir'
     )
 
-# %% ../nbs/07_train.ipynb #a65e483c
+# %% ../nbs/07_train.ipynb #f551b74c
 def _count(v) -> bool:
     return isinstance(v, int) and not isinstance(v, bool) and v >= 0
 
@@ -299,7 +303,7 @@ def check_train_state(state, path, world: int = 1):
     if not isinstance(state.get('scaler', {}), dict):
         raise bad("'scaler' is not the fp16 loss scaler's state")
 
-# %% ../nbs/07_train.ipynb #93aa58f6
+# %% ../nbs/07_train.ipynb #b33b3856
 _DTYPES = [None, torch.bfloat16, torch.float16]  # autocast dtypes by code (None: fp32)
 
 
@@ -617,7 +621,7 @@ class Trainer:
             last.update(self._eval_record())  # nothing left to train (a finished run resumed)
         return last
 
-# %% ../nbs/07_train.ipynb #91611626
+# %% ../nbs/07_train.ipynb #57c4fd09
 def read_log(path) -> list[dict]:
     "The records of a run's log.jsonl (give the run directory or the file); a line torn by a crash is skipped."
     path = Path(path)
@@ -660,7 +664,7 @@ def plot_log(*runs, names: list[str] | None = None):
     fig.update_layout(height=330, margin=dict(t=40, b=40))
     return fig
 
-# %% ../nbs/07_train.ipynb #ddd0d1fc
+# %% ../nbs/07_train.ipynb #54c7297c
 def unigram_baseline(data: PreparedData) -> float:
     "Validation loss (nats/token) of predicting every token by its train-split frequency: the no-context baseline."
     V = data.tokenizer.vocab_size
@@ -676,7 +680,7 @@ def unigram_baseline(data: PreparedData) -> float:
     train, val = counts('train') + 1, counts('val')
     return float(-(val * np.log(train / train.sum())).sum() / val.sum())
 
-# %% ../nbs/07_train.ipynb #4d8bf149
+# %% ../nbs/07_train.ipynb #c69bc87e
 _NANODEEPSEEK = dict(
     n_layers=8,
     d_model=768,
@@ -928,7 +932,7 @@ def train_cli(argv=None) -> None:
         print()
     dist_teardown(exit_process=True)  # a no-op in a single process
 
-# %% ../nbs/07_train.ipynb #24310795
+# %% ../nbs/07_train.ipynb #5b6131f9
 importlib.import_module('gmlab.optim')
 for _name in ('mtp', 'speedrun'):
     importlib.import_module(f'gmlab.{_name}').extend_training()

@@ -77,8 +77,9 @@ def check(nb_path: Path) -> list[str]:
         tree = parse(src)
         if 'cuda' in fl:
             missing = sorted(used(tree) - defined(tree) - known)
-            problems += [f'{nb_path.name}: code cell {i} (#| cuda) uses {name!r} before any cell defines it'
-                         for name in missing]
+            problems += [
+                f'{nb_path.name}: code cell {i} (#| cuda) uses {name!r} before any cell defines it' for name in missing
+            ]
         known |= defined(tree)
     return problems
 

@@ -16,10 +16,12 @@ from .patching import token_html
 # %% auto #0
 __all__ = ['CATEGORIES', 'token_losses', 'delta_loss', 'token_category', 'delta_report', 'delta_html']
 
-# %% ../../nbs/22_delta_loss.ipynb #b7c8ecef
+# %% ../../nbs/22_delta_loss.ipynb #93617789
 @torch.no_grad()
 def token_losses(model, tokens: Tensor, batch_size: int = 16) -> Tensor:
-    "(B, T-1) loss in nats of predicting each token of `tokens` (B, T) from the ones before it (float64)."
+    """(B, T-1) float64 loss in nats, -log p(tokens[:, t+1] | tokens[:, :t+1]), of predicting each token of
+    `tokens` (B, T) or (T,) from the ones before it; the model runs on at most `batch_size` rows at a time."""
+    # HINT: log_softmax of the logits in float64, then gather the log-probability of each next token
     if tokens.dim() == 1:
         tokens = tokens[None]
     out = []
@@ -33,12 +35,16 @@ def delta_loss(model_a, model_b, tokens: Tensor) -> Tensor:
     "(B, T-1) per-token loss of `model_b` minus `model_a` on the same tokens (negative: B is better)."
     return token_losses(model_b, tokens) - token_losses(model_a, tokens)
 
-# %% ../../nbs/22_delta_loss.ipynb #f21d5d14
+# %% ../../nbs/22_delta_loss.ipynb #67867d1a
 CATEGORIES = ('keyword', 'name', 'number', 'quote', 'punctuation', 'newline+indent', 'space', 'other')
 
 
 def token_category(text: str) -> str:
-    "The category of a token's text (see CATEGORIES)."
+    """The category of a token's text, by its text without surrounding whitespace, checked in this order: empty ->
+    'newline+indent' if the text holds a newline, else 'space'; a Python keyword or soft keyword -> 'keyword';
+    an identifier -> 'name'; digits with at most one '.' -> 'number'; only quote characters (' " `) -> 'quote';
+    no letters, digits or spaces -> 'punctuation'; anything else -> 'other'."""
+    # HINT: the keyword module has iskeyword and issoftkeyword; str has isidentifier, isdigit, isalnum
     s = text.strip()
     if not s:
         return 'newline+indent' if '\n' in text else 'space'

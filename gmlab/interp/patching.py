@@ -87,7 +87,7 @@ def normalized_metric(
         ld_corrupt,
     )
 
-# %% ../../nbs/19_patching.ipynb #100dd18f
+# %% ../../nbs/19_patching.ipynb #eafa4cce
 ACTS = {a: f'blocks.{{l}}.hook_{a}' for a in ('resid_pre', 'resid_mid', 'resid_post', 'attn_out', 'mlp_out')} | {
     'z': 'blocks.{l}.attn.hook_z'
 }
@@ -126,7 +126,7 @@ def patch_sweep(
     L, H = model.cfg.n_layers, model.cfg.n_heads
     grid, layers = _grid(by, T, H), list(range(L)) if layers is None else list(layers)
     # per-head activations are (B, T, H, D)
-    if (by != 'pos' and layers and clean_cache[name.format(l=layers[0])].dim() != 4):
+    if by != 'pos' and layers and clean_cache[name.format(l=layers[0])].dim() != 4:
         raise ValueError(
             f"by={by!r} patches single heads: it needs a per-head activation such as 'z' (got act={act!r})"
         )
@@ -153,7 +153,7 @@ def patch_sweep(
                 out[l, s + j] = metric(logits[j * B : (j + 1) * B])
     return out.view(*_shape(by, L, T, H))
 
-# %% ../../nbs/19_patching.ipynb #70ba144d
+# %% ../../nbs/19_patching.ipynb #559d882a
 def attribution_patch(
     model, corrupt: Tensor, clean_cache, metric: Callable, act: str = 'resid_pre', by: str = 'pos'
 ) -> Tensor:
@@ -185,7 +185,7 @@ def attribution_patch(
             raise ValueError(f"by={by!r}; choose 'pos', 'pos_head' or 'head'")
     return torch.stack(out).detach().float()
 
-# %% ../../nbs/19_patching.ipynb #b18b0aff
+# %% ../../nbs/19_patching.ipynb #6bc8ed67
 def plot_patching(result: Tensor, x: list[str], y: list[str] | None = None, title: str = '', zlabel: str = 'score'):
     "Plotly heatmap of a patching result (rows x columns): red restores the clean answer, blue pushes away from it."
     import plotly.express as px

@@ -16,7 +16,7 @@ from .patching import token_html
 __all__ = ['PALETTE', 'routing', 'expert_load', 'plot_expert_load', 'routing_html', 'expert_lift', 'expert_top_tokens',
            'balance_history', 'plot_balance']
 
-# %% ../../nbs/21_router_viz.ipynb #e10704b6
+# %% ../../nbs/21_router_viz.ipynb #84c3d993
 @torch.no_grad()
 def routing(model, tokens: Tensor) -> dict[int, dict[str, Tensor]]:
     """The routing of every MoE layer on `tokens` (B, T) or (T,):
@@ -41,7 +41,9 @@ def routing(model, tokens: Tensor) -> dict[int, dict[str, Tensor]]:
 
 
 def expert_load(routes: dict, n_experts: int) -> Tensor:
-    "(MoE layers, E): each expert's share of the routing slots (tokens x top-k) in each layer."
+    """(MoE layers, E) float32: each expert's share of the routing slots (tokens x top-k) in each layer of `routes`
+    (from `routing`, in its order), read from the chosen experts `routes[l]['indices']`; each row sums to 1."""
+    # HINT: torch.bincount(flat_ints, minlength=n) counts how often each of 0..n-1 occurs
     return torch.stack(
         [
             torch.bincount(r['indices'].flatten(), minlength=n_experts).float() / r['indices'].numel()
@@ -117,11 +119,14 @@ def routing_html(tok: Tokenizer, ids, indices: Tensor, weights: Tensor, layer: i
     )
     return f'{head}<div style="font-family:monospace;line-height:1.9">{"".join(parts)}</div>'
 
-# %% ../../nbs/21_router_viz.ipynb #571127c2
+# %% ../../nbs/21_router_viz.ipynb #e880b2c3
 def expert_lift(tokens: Tensor, indices: Tensor, min_count: int = 5) -> tuple[Tensor, Tensor]:
-    """(vocab, E) lift P(expert | token) / P(expert), and each expert's share of the slots.
+    """(vocab, E) float64 lift P(expert | token) / P(expert), and each expert's share of the slots (E,).
 
-    From `tokens` (B, T) and their routed `indices` (B, T, k); NaN for tokens seen under `min_count` times."""
+    From `tokens` (B, T) and their routed `indices` (B, T, k): P(e | t) is the fraction of the occurrences of token t
+    that chose expert e, P(e) that fraction over all tokens; E is the largest index + 1, vocab the largest token + 1.
+    Rows of tokens seen under `min_count` times are NaN."""
+    # HINT: count (token, expert) pairs in a (vocab, E) table: index_put_ with accumulate=True, or a loop to start
     E, k = int(indices.max()) + 1, indices.shape[-1]
     ids, idx = tokens.flatten(), indices.flatten(0, 1)  # (N,), (N, k)
     vocab = int(ids.max()) + 1
