@@ -16,6 +16,10 @@ plain forwards.
    cost), and
    against TransformerLens's `get_act_patch_resid_pre` (one `run_with_hooks` per cell). Goal: sweep <= 1.3x the
    plain forwards.
+3. Direct logit attribution of every head, MLP and the embedding (`gmlab.interp.lens.dla`) on the batch of 1., one
+   logit difference per sequence at its last position, against one plain forward of that batch, timed alternately.
+   Goal <= 1.5x. `dla` runs the blocks only: it needs two rows of the unembedding, not the logits. `--dla_only` runs
+   only this one (and 1.).
 Both sides run with `gmlab.core.keep_freed_memory()` (glibc keeps freed memory for reuse; `--no_keep_memory` to
 compare): without
 it, every run_with_cache call page-faults through fresh memory for the activations it keeps.
@@ -28,6 +32,7 @@ import torch
 from gmlab.core import cap_threads, keep_freed_memory
 from gmlab.model import GPT, GPTConfig
 from gmlab.interp.patching import logit_diff, patch_sweep, induction_pair
+from gmlab.interp.lens import dla
 
 
 def best(f, repeats: int) -> float:
@@ -63,6 +68,7 @@ def main(argv=None):
     ap.add_argument(
         '--by_group', action='store_true', help='also time run_with_cache with one group of hooks left out at a time'
     )
+    ap.add_argument('--dla_only', action='store_true', help='time run_with_cache and direct logit attribution only')
     a = ap.parse_args(argv)
     if a.threads:
         cap_threads(a.threads)
@@ -81,6 +87,15 @@ def main(argv=None):
         f'run_with_cache ({n_hooks} activations): {1e3 * t_cache:.1f} ms, forward {1e3 * t_fwd:.1f} ms: '
         f'{t_cache / t_fwd:.2f}x (target <= 1.2x)'
     )
+    # direct logit attribution of every component (every head from hook_z) against one plain forward, side by side
+    ans, wrong = torch.randint(0, 8192, (2, x.shape[0]))
+    t_fwd2, t_dla = paired(lambda: model(x), lambda: dla(model, x, ans, wrong), 2 * a.repeats)
+    print(
+        f'dla of every head, MLP and the embedding, {x.shape[0]} sequences: {1e3 * t_dla:.1f} ms, forward '
+        f'{1e3 * t_fwd2:.1f} ms: {t_dla / t_fwd2:.2f}x (target <= 1.5x)'
+    )
+    if a.dla_only:
+        return t_cache / t_fwd, t_dla / t_fwd2
     if a.by_group:  # where the cost is: each variant against a plain forward, side by side
         groups = {
             'all but attention scores and patterns': lambda n: not n.endswith(('hook_attn_scores', 'hook_pattern')),
