@@ -378,19 +378,10 @@ def exercises_cli(argv=None) -> None:
     if done['written']:
         print(f'open one with: jupyter lab {done["written"][0]}')
 
-# %% ../nbs/23_exercises.ipynb #9c20990d
+# %% ../nbs/23_exercises.ipynb #b7dd38d3
 def _error(shell) -> str | None:
     exc = shell.exc
     return None if exc is None else f'{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ""}'.strip()
-
-
-def _attempt(shell, sources: list[str]) -> str | None:
-    "Run cells in turn until one fails: its error, or None."
-    for src in sources:
-        shell.run(src)
-        if _error(shell):
-            return _error(shell)
-    return None
 
 
 def _steps(nb: dict, skip) -> list[tuple[int, list[int] | None]]:

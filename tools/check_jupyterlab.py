@@ -288,45 +288,36 @@ def dismiss_dialogs(page) -> int:
     return n
 
 
-def click(page, locator, what: str, timeout: float = 30):
-    "Click; if something (a dialog, a toast, a menu) intercepted it, dismiss what is there and retry once."
+def retry_once(page, what: str, action):
+    "Run `action()`; if something (a dialog, a toast, a menu) intercepted it, dismiss what is there and retry once."
     from playwright.sync_api import Error
 
     for attempt in (1, 2):
         dismiss_dialogs(page)
         try:
-            locator.click(timeout=timeout * 1000)
-            return
+            return action()
         except Error as e:
             if attempt == 2:
-                fail(f'could not click {what}: {e.message.splitlines()[0]}')
-            print(f'  click on {what} failed ({e.message.splitlines()[0]}); retrying once', flush=True)
+                fail(f'could not {what}: {e.message.splitlines()[0]}')
+            print(f'  {what} failed ({e.message.splitlines()[0]}); retrying once', flush=True)
             page.keyboard.press('Escape')
             time.sleep(1)
 
 
+def click(page, locator, what: str, timeout: float = 30):
+    "Click `locator`, retrying once if the click was intercepted."
+    retry_once(page, f'click {what}', lambda: locator.click(timeout=timeout * 1000))
+
+
 def menu(page, top: str, item: str):
     "Pick `item` from the menu bar's `top` menu; if a click is intercepted, start again from the menu bar, once."
-    from playwright.sync_api import Error
-
     bar = page.locator('.lm-MenuBar-item').filter(
         has=page.locator('.lm-MenuBar-itemLabel', has_text=re.compile(f'^{top}$'))
     )
     entry = page.locator('.lm-Menu:visible .lm-Menu-item').filter(
         has=page.locator('.lm-Menu-itemLabel', has_text=re.compile(f'^{re.escape(item)}$'))
     )
-    for attempt in (1, 2):
-        dismiss_dialogs(page)
-        try:
-            bar.click(timeout=30_000)
-            entry.click(timeout=30_000)
-            return
-        except Error as e:
-            if attempt == 2:
-                fail(f'could not pick {top} > {item}: {e.message.splitlines()[0]}')
-            print(f'  {top} > {item} failed ({e.message.splitlines()[0]}); retrying once', flush=True)
-            page.keyboard.press('Escape')
-            time.sleep(1)
+    retry_once(page, f'pick {top} > {item}', lambda: (bar.click(timeout=30_000), entry.click(timeout=30_000)))
 
 
 def open_notebook(browser, port: int, name: str, n_cells: int, width: int = 1300):
