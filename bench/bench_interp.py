@@ -16,6 +16,12 @@ plain forwards.
    cost), and
    against TransformerLens's `get_act_patch_resid_pre` (one `run_with_hooks` per cell). Goal: sweep <= 1.3x the
    plain forwards.
+3. A full head-by-head mean-ablation sweep of the same corrupted batch (`gmlab.interp.ablation.ablation_sweep`, many
+   ablated runs per forward) against n_layers x n_heads plain forwards, timed alternately. Goal: <= 1.3x.
+4. Direct logit attribution of every head, MLP and the embedding (`gmlab.interp.lens.dla`) on the batch of 1., one
+   logit difference per sequence at its last position, against one plain forward of that batch, timed alternately.
+   Goal <= 1.5x. `dla` runs the blocks only: it needs two rows of the unembedding, not the logits. `--dla_only` runs
+   only this one (and 1.).
 Both sides run with `gmlab.core.keep_freed_memory()` (glibc keeps freed memory for reuse; `--no_keep_memory` to
 compare): without
 it, every run_with_cache call page-faults through fresh memory for the activations it keeps.
@@ -28,6 +34,8 @@ import torch
 from gmlab.core import cap_threads, keep_freed_memory
 from gmlab.model import GPT, GPTConfig
 from gmlab.interp.patching import logit_diff, patch_sweep, induction_pair
+from gmlab.interp.lens import dla
+from gmlab.interp.ablation import ablation_sweep
 
 
 def best(f, repeats: int) -> float:
@@ -63,6 +71,7 @@ def main(argv=None):
     ap.add_argument(
         '--by_group', action='store_true', help='also time run_with_cache with one group of hooks left out at a time'
     )
+    ap.add_argument('--dla_only', action='store_true', help='time run_with_cache and direct logit attribution only')
     a = ap.parse_args(argv)
     if a.threads:
         cap_threads(a.threads)
@@ -81,6 +90,15 @@ def main(argv=None):
         f'run_with_cache ({n_hooks} activations): {1e3 * t_cache:.1f} ms, forward {1e3 * t_fwd:.1f} ms: '
         f'{t_cache / t_fwd:.2f}x (target <= 1.2x)'
     )
+    # direct logit attribution of every component (every head from hook_z) against one plain forward, side by side
+    ans, wrong = torch.randint(0, 8192, (2, x.shape[0]))
+    t_fwd2, t_dla = paired(lambda: model(x), lambda: dla(model, x, ans, wrong), 2 * a.repeats)
+    print(
+        f'dla of every head, MLP and the embedding, {x.shape[0]} sequences: {1e3 * t_dla:.1f} ms, forward '
+        f'{1e3 * t_fwd2:.1f} ms: {t_dla / t_fwd2:.2f}x (target <= 1.5x)'
+    )
+    if a.dla_only:
+        return t_cache / t_fwd, t_dla / t_fwd2
     if a.by_group:  # where the cost is: each variant against a plain forward, side by side
         groups = {
             'all but attention scores and patterns': lambda n: not n.endswith(('hook_attn_scores', 'hook_pattern')),
@@ -116,6 +134,18 @@ def main(argv=None):
     )
     print(f'  plain forwards batched the same way {t_same:.2f} s: hooks and patching cost {t_sweep / t_same:.2f}x')
     print(f'  TransformerLens get_act_patch_resid_pre {t_tl:.2f} s: patch_sweep is {t_tl / t_sweep:.1f}x faster')
+    # a full head-by-head mean-ablation sweep (gmlab.interp.ablation) against as many plain forwards, side by side
+    H, ref = model.cfg.n_heads, pr['clean'][:, torch.randperm(T)]  # reference set: the clean prompts, shuffled
+    t_abl, t_plain_h = paired(
+        lambda: ablation_sweep(model, corrupt, metric, 'head', 'mean', ref),
+        lambda: [metric(model(corrupt)) for _ in range(L * H)],
+        a.repeats,
+    )
+    print(f'head ablation sweep, {L} layers x {H} heads = {L * H} mean-ablated runs of {B} x {T} tokens:')
+    print(
+        f'  ablation_sweep {t_abl:.2f} s; {L * H} plain forwards {t_plain_h:.2f} s: {t_abl / t_plain_h:.2f}x '
+        '(target <= 1.3x)'
+    )
     return t_cache / t_fwd, t_sweep / t_plain
 
 
