@@ -1,30 +1,26 @@
-"""Interpretability overheads: run_with_cache against a plain forward, and a full residual patching sweep against
-plain forwards.
+"""Interpretability overheads, each timed side by side with its comparison in one process.
 
-    python bench/bench_interp.py            # about a minute on a 2-core CPU
+    python bench/bench_interp.py            # a few minutes on a 2-core CPU
     python bench/bench_interp.py --by_group # also: run_with_cache with one group of hooks left out at a time
+    python bench/bench_interp.py --dla_only # only 1. and 4.
 
 1. `run_with_cache` with every hook cached (about 12 per layer, attention patterns included) against
-`model(tokens)`, on the
-   `small` training preset's shape (4 layers, d_model 256, 4 heads, vocab 8192), 8 x 256 tokens, fp32, no grad. Goal
-   <= 1.2x.
-2. Patching `resid_pre` at every (layer, position) of a 4 x 64-token corrupted batch:
-`gmlab.interp.patching.patch_sweep` (many
-   patched runs per forward) against the same number of plain forwards of the corrupted batch (n_layers x positions,
-   what a
-   one-run-per-cell sweep must do), against plain forwards batched exactly as the sweep batches them (the hooks' own
-   cost), and
-   against TransformerLens's `get_act_patch_resid_pre` (one `run_with_hooks` per cell). Goal: sweep <= 1.3x the
-   plain forwards.
-3. Direct logit attribution of every head, MLP and the embedding (`gmlab.interp.lens.dla`) on the batch of 1., one
-   logit difference per sequence at its last position, against one plain forward of that batch, timed alternately.
-   Goal <= 1.5x. `dla` runs the blocks only: it needs two rows of the unembedding, not the logits. `--dla_only` runs
-   only this one (and 1.).
+   `model(tokens)`, on the `small` training preset's shape (4 layers, d_model 256, 4 heads, vocab 8192), 8 x 256
+   tokens, fp32, no grad. Target <= 1.2x.
+2. Patching `resid_pre` at every (layer, position) of a 4 x 64-token corrupted batch: `gmlab.interp.patching.
+   patch_sweep` (many patched runs per forward) against the same number of plain forwards of the corrupted batch
+   (n_layers x positions, what a one-run-per-cell sweep must do), against plain forwards batched exactly as the
+   sweep batches them (the hooks' own cost), and against TransformerLens's `get_act_patch_resid_pre` (one
+   `run_with_hooks` per cell). Target: sweep <= 1.3x the plain forwards.
+3. A full head-by-head mean-ablation sweep of the same corrupted batch (`gmlab.interp.ablation.ablation_sweep`,
+   many ablated runs per forward) against n_layers x n_heads plain forwards, timed alternately. Target <= 1.3x.
+4. Direct logit attribution of every head, MLP and the embedding (`gmlab.interp.lens.dla`) on the batch of 1., one
+   logit difference per sequence at its last position, against one plain forward of that batch, timed
+   alternately. Target <= 1.5x. `dla` runs the blocks only: it needs two rows of the unembedding, not the logits.
+
 Both sides run with `gmlab.core.keep_freed_memory()` (glibc keeps freed memory for reuse; `--no_keep_memory` to
-compare): without
-it, every run_with_cache call page-faults through fresh memory for the activations it keeps.
-Each pair is timed side by side in one process (run_with_cache alternately with the forward), best of `--repeats`;
-ratios are what to compare across machines.
+compare): without it, every run_with_cache call page-faults through fresh memory for the activations it keeps.
+Each pair is timed alternately, best of `--repeats`; ratios are what to compare across machines.
 """
 
 import argparse, time
@@ -33,6 +29,7 @@ from gmlab.core import cap_threads, keep_freed_memory
 from gmlab.model import GPT, GPTConfig
 from gmlab.interp.patching import logit_diff, patch_sweep, induction_pair
 from gmlab.interp.lens import dla
+from gmlab.interp.ablation import ablation_sweep
 
 
 def best(f, repeats: int) -> float:
@@ -131,6 +128,18 @@ def main(argv=None):
     )
     print(f'  plain forwards batched the same way {t_same:.2f} s: hooks and patching cost {t_sweep / t_same:.2f}x')
     print(f'  TransformerLens get_act_patch_resid_pre {t_tl:.2f} s: patch_sweep is {t_tl / t_sweep:.1f}x faster')
+    # a full head-by-head mean-ablation sweep (gmlab.interp.ablation) against as many plain forwards, side by side
+    H, ref = model.cfg.n_heads, pr['clean'][:, torch.randperm(T)]  # reference set: the clean prompts, shuffled
+    t_abl, t_plain_h = paired(
+        lambda: ablation_sweep(model, corrupt, metric, 'head', 'mean', ref),
+        lambda: [metric(model(corrupt)) for _ in range(L * H)],
+        a.repeats,
+    )
+    print(f'head ablation sweep, {L} layers x {H} heads = {L * H} mean-ablated runs of {B} x {T} tokens:')
+    print(
+        f'  ablation_sweep {t_abl:.2f} s; {L * H} plain forwards {t_plain_h:.2f} s: {t_abl / t_plain_h:.2f}x '
+        '(target <= 1.3x)'
+    )
     return t_cache / t_fwd, t_sweep / t_plain
 
 
