@@ -10,28 +10,46 @@ from torch import Tensor, nn
 from .patching import token_labels
 
 # %% auto #0
-__all__ = ['residual_stack', 'logit_lens', 'lens_kl', 'token_text', 'plot_lens', 'TunedLens', 'tuned_lens_logits',
-           'train_tuned_lens', 'corpus_tokens', 'plot_lens_kl', 'head_dla', 'dla', 'dla_total', 'accumulated_dla',
-           'plot_dla']
+__all__ = ['require_hooks', 'residual_stack', 'logit_lens', 'lens_kl', 'token_text', 'plot_lens', 'TunedLens',
+           'tuned_lens_logits', 'train_tuned_lens', 'corpus_tokens', 'plot_lens_kl', 'head_dla', 'dla', 'dla_total',
+           'accumulated_dla', 'plot_dla']
 
-# %% ../../nbs/24_logit_lens.ipynb #e6500399
+# %% ../../nbs/24_logit_lens.ipynb #c756d7da
 def _stream_names(L: int) -> list[str]:
     return [f'blocks.{l}.hook_resid_pre' for l in range(L)] + [f'blocks.{L - 1}.hook_resid_post']
 
 
+def require_hooks(cache, names: list[str], fn: str):
+    "Raise a clear error if `cache` (a run's activations by hook name) lacks any of `names`."
+    have = set(cache.keys())
+    missing = [n for n in names if n not in have]
+    if missing:
+        more = f' and {len(missing) - 3} more' if len(missing) > 3 else ''
+        raise ValueError(
+            f"{fn}: the cache has no {', '.join(missing[:3])}{more}; cache them: model.run_with_cache(tokens) "
+            'with no names_filter, or with one that keeps these hooks'
+        )
+
+
 @torch.no_grad()
-def residual_stack(model, tokens: Tensor) -> Tensor:
-    "The residual stream entering each block and leaving the last one: (n_layers + 1, B, T, d_model)."
-    if tokens.dim() == 1:
-        tokens = tokens[None]
+def residual_stack(model, tokens) -> Tensor:
+    """The residual stream entering each block and leaving the last one: (n_layers + 1, B, T, d_model). `tokens`:
+    (B, T) token ids, or the cache of a run (`model.run_with_cache(tokens)[1]`, TransformerLens's ActivationCache, or
+    any mapping from hook names to activations) that holds the residual-stream hooks."""
     names = _stream_names(model.cfg.n_layers)
-    _, cache = model.run_with_cache(tokens, names_filter=lambda n: n in names)
+    if isinstance(tokens, Tensor):
+        tokens = tokens[None] if tokens.dim() == 1 else tokens
+        _, cache = model.run_with_cache(tokens, names_filter=lambda n: n in names)
+    else:
+        cache = tokens
+        require_hooks(cache, names, 'residual_stack')
     return torch.stack([cache[n] for n in names])
 
 
 @torch.no_grad()
-def logit_lens(model, tokens: Tensor) -> Tensor:
-    "Logits read from every entry of `residual_stack` through the final norm and unembedding: (n_layers + 1, B, T, V)."
+def logit_lens(model, tokens) -> Tensor:
+    """Logits read from every entry of `residual_stack` through the final norm and unembedding: (n_layers + 1, B, T,
+    V). `tokens`: token ids or a run's cache, as for `residual_stack`."""
     return model.head(residual_stack(model, tokens))
 
 # %% ../../nbs/24_logit_lens.ipynb #2d041d49
@@ -92,7 +110,7 @@ def plot_lens(lens_logits: Tensor, labels: list[str], tok, colour: str = 'prob',
     )
     return fig
 
-# %% ../../nbs/24_logit_lens.ipynb #a1a40452
+# %% ../../nbs/24_logit_lens.ipynb #e1c88225
 class TunedLens(nn.Module):
     "One affine translator per residual entry but the last (the final stream needs none), at the identity at first."
 
@@ -118,7 +136,7 @@ class TunedLens(nn.Module):
 
 
 @torch.no_grad()
-def tuned_lens_logits(model, lens: TunedLens, tokens: Tensor) -> Tensor:
+def tuned_lens_logits(model, lens: TunedLens, tokens) -> Tensor:
     "Logits of every layer through the tuned lens: (n_layers + 1, B, T, V); the last entry is the model's."
     return model.head(lens(residual_stack(model, tokens)))
 
@@ -208,23 +226,17 @@ def _at(t: Tensor, pos: Tensor) -> Tensor:
     "t (B, T, ...) at one position per sequence -> (B, ...)."
     return t[torch.arange(t.shape[0], device=t.device), pos]
 
-# %% ../../nbs/24_logit_lens.ipynb #18c4f051
+# %% ../../nbs/24_logit_lens.ipynb #709e310d
 @torch.no_grad()
-def dla(model, tokens: Tensor, answer, wrong, pos=-1, experts: bool = False) -> dict:
+def dla(model, tokens, answer, wrong, pos=-1, experts: bool = False) -> dict:
     """Direct logit attribution of logit[answer] - logit[wrong] at position `pos` (an int, or (B,) per sequence) of
-    `tokens` (B, T), with the final norm's scale frozen from the run. Returns float64 tensors over the batch:
+    `tokens` (B, T), with the final norm's scale frozen from the run; `tokens` may also be the cache of a run
+    (`model.run_with_cache(tokens)[1]`, or any mapping from hook names to activations). Returns float64 tensors over
+    the batch:
     'embed' (B,), 'heads' (L, H, B), 'attn_bias' (L, B), 'mlp' (L, B) (zeros without a feed-forward), with
     `experts` for MoE layers 'shared' {layer: (B,)} and 'experts' {layer: (n_experts, B)} (together that layer's
     'mlp'), 'norm_bias' (B,), 'scale' (B,), and 'logit_diff' (B,): the model's own, before any soft cap."""
-    if tokens.dim() == 1:
-        tokens = tokens[None]
-    B, T = tokens.shape
-    L, dev = model.cfg.n_layers, tokens.device
-    answer, wrong = (torch.as_tensor(v, device=dev).expand(B) for v in (answer, wrong))
-    pos = torch.as_tensor(pos, device=dev).expand(B)
-    if ((pos < -T) | (pos >= T)).any():
-        raise ValueError(f'dla: pos {pos.tolist()} outside a sequence of {T} tokens; use -T <= pos < T')
-    pos = pos % T
+    L, dev = model.cfg.n_layers, model.unembed.weight.device
     norm = model.ln_final
     if not isinstance(norm, (nn.RMSNorm, nn.LayerNorm)):
         raise ValueError(f'dla: the final norm is a {type(norm).__name__}; only RMSNorm and LayerNorm freeze linearly')
@@ -236,14 +248,28 @@ def dla(model, tokens: Tensor, answer, wrong, pos=-1, experts: bool = False) -> 
         for l in moe
         for n in ('hook_expert_out', 'hook_expert_weights', 'hook_expert_indices', 'hook_shared_out')
     ]
+    keep = [n for n in keep if n in model.hook_dict]
+    given = None if isinstance(tokens, Tensor) else tokens  # a cache: read from it instead of running the model
+    if given is not None:
+        require_hooks(given, keep, 'dla')
+    elif tokens.dim() == 1:
+        tokens = tokens[None]
+    B, T = (tokens if given is None else given['hook_embed']).shape[:2]
+    answer, wrong = (torch.as_tensor(v, device=dev).expand(B) for v in (answer, wrong))
+    pos = torch.as_tensor(pos, device=dev).expand(B)
+    if ((pos < -T) | (pos >= T)).any():
+        raise ValueError(f'dla: pos {pos.tolist()} outside a sequence of {T} tokens; use -T <= pos < T')
+    pos = pos % T
     cache = {}
 
     def grab(act, hook):  # keep only the chosen position: the cost stays a plain forward's
         cache[hook.name] = _at(act, pos).to(torch.float64)
 
-    fwd = [(n, grab) for n in keep if n in model.hook_dict]
-    with model.hooks(fwd_hooks=fwd):
-        model.trunk(tokens)  # the blocks only: the full unembedding is not needed, just two of its rows
+    if given is not None:
+        cache = {n: _at(given[n].to(dev), pos).to(torch.float64) for n in keep}
+    else:
+        with model.hooks(fwd_hooks=[(n, grab) for n in keep]):
+            model.trunk(tokens)  # the blocks only: the full unembedding is not needed, just two of its rows
     x = cache[f'blocks.{L - 1}.hook_resid_post']  # (B, d): the final stream
     centre = isinstance(norm, nn.LayerNorm)
     xc = x - x.mean(-1, keepdim=True) if centre else x
@@ -305,7 +331,7 @@ def accumulated_dla(d: dict) -> tuple[Tensor, list[str]]:
         labels += [f'{l} attn', f'{l} mlp']
     return torch.stack(steps), labels
 
-# %% ../../nbs/24_logit_lens.ipynb #bc6fc677
+# %% ../../nbs/24_logit_lens.ipynb #6a5e0bbd
 def plot_dla(d: dict, title: str = '', batch: int | None = None):
     """Two panels for a `dla` result: the logit difference carried by the residual stream after each component,
     and each head's direct contribution (layer x head heatmap). `batch` None: the mean over the batch."""
