@@ -178,7 +178,7 @@ def phase_grid(densities, importances, seeds: int = 3, relu: bool = True) -> Toy
 
 
 def best_of_seeds(values: Tensor, loss: Tensor, seeds: int) -> Tensor:
-    "For (seeds * K,) `values` laid out seed-major, the value of the seed with the lowest `loss`, per entry: (K,)."
+    "For (seeds * K,) `values` laid out seed-major, the value of the run with the lowest `loss`, per entry: (K,)."
     v, l = values.view(seeds, -1), loss.view(seeds, -1)
     return v.gather(0, l.argmin(0, keepdim=True))[0]
 
