@@ -11,8 +11,8 @@ from .patching import token_labels
 
 # %% auto #0
 __all__ = ['require_hooks', 'residual_stack', 'logit_lens', 'lens_kl', 'token_text', 'plot_lens', 'TunedLens',
-           'tuned_lens_logits', 'train_tuned_lens', 'corpus_tokens', 'plot_lens_kl', 'head_dla', 'dla', 'dla_total',
-           'accumulated_dla', 'plot_dla']
+           'tuned_lens_logits', 'train_tuned_lens', 'corpus_tokens', 'plot_lens_kl', 'out_proj', 'head_dla', 'dla',
+           'dla_total', 'accumulated_dla', 'plot_dla']
 
 # %% ../../nbs/24_logit_lens.ipynb #c756d7da
 def _stream_names(L: int) -> list[str]:
@@ -203,12 +203,12 @@ def plot_lens_kl(curves: dict, title: str = '', sd: dict | None = None):
     )
     return fig
 
-# %% ../../nbs/24_logit_lens.ipynb #e4a58af4
-def _out_proj(attn) -> nn.Linear:
-    "The attention layer's output projection: `proj` (MHA, MoBA) or `wo` (MLA)."
+# %% ../../nbs/24_logit_lens.ipynb #ef81c53b
+def out_proj(attn) -> nn.Linear:
+    "An attention layer's output projection (weight: d_model x heads * d_head): `proj` (MHA, MoBA) or `wo` (MLA)."
     proj = getattr(attn, 'proj', None) or getattr(attn, 'wo', None)
     if proj is None:
-        raise ValueError(f'dla: {type(attn).__name__} has no output projection `proj` or `wo`')
+        raise ValueError(f'{type(attn).__name__} has no output projection `proj` or `wo`')
     return proj
 
 
@@ -226,7 +226,7 @@ def _at(t: Tensor, pos: Tensor) -> Tensor:
     "t (B, T, ...) at one position per sequence -> (B, ...)."
     return t[torch.arange(t.shape[0], device=t.device), pos]
 
-# %% ../../nbs/24_logit_lens.ipynb #709e310d
+# %% ../../nbs/24_logit_lens.ipynb #a73b9976
 @torch.no_grad()
 def dla(model, tokens, answer, wrong, pos=-1, experts: bool = False) -> dict:
     """Direct logit attribution of logit[answer] - logit[wrong] at position `pos` (an int, or (B,) per sequence) of
@@ -293,7 +293,7 @@ def dla(model, tokens, answer, wrong, pos=-1, experts: bool = False) -> dict:
         'scale': scale,
     }
     for l in range(L):
-        proj = _out_proj(model.blocks[l].attn)
+        proj = out_proj(model.blocks[l].attn)
         out['heads'].append(head_dla(cache[f'blocks.{l}.attn.hook_z'], proj.weight, direction))
         b = proj.bias.double() @ direction.T if proj.bias is not None else torch.zeros(B, dtype=torch.float64)
         out['attn_bias'].append(b)
