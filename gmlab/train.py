@@ -163,12 +163,18 @@ def _adamw(model, cfg: TrainConfig, device: torch.device):
 
 OPTIMIZERS['adamw'] = _adamw
 
-# %% ../nbs/07_train.ipynb #c9f5e108
+# %% ../nbs/07_train.ipynb #cf88cbe9
 def dist_setup(device_type: str = 'cpu') -> tuple[int, int, int]:
     "(rank, world_size, local_rank); joins the process group (nccl for CUDA, else gloo) under a multi-process torchrun."
     world = int(os.environ.get('WORLD_SIZE', 1))
     if world == 1:
         return 0, 1, 0
+    per_node, gpus = int(os.environ.get('LOCAL_WORLD_SIZE', world)), torch.cuda.device_count()
+    if device_type == 'cuda' and per_node > gpus:  # before joining: a rank without a GPU would fail inside nccl
+        raise ConfigError(
+            f'torchrun started {per_node} processes on this machine but it has {gpus} CUDA GPU(s), and each process '
+            f'trains on its own GPU; start one process per GPU (--nproc_per_node={gpus}) or train on CPU (--device cpu)'
+        )
     if not dist.is_initialized():
         # a CPU run on a GPU machine still needs gloo
         dist.init_process_group('nccl' if device_type == 'cuda' else 'gloo')
@@ -192,7 +198,7 @@ def dist_teardown(exit_process: bool = False):
 class TrainingDiverged(GmlabError, RuntimeError):
     "The loss or the gradient norm became NaN or infinite."
 
-# %% ../nbs/07_train.ipynb #7bfd568e
+# %% ../nbs/07_train.ipynb #bf2dbe5d
 RUN_FILES = ('config.json', 'log.jsonl', 'latest', 'final')  # what a training run writes into its out_dir
 
 
@@ -250,7 +256,7 @@ def check_out_dir(out_dir, resume=None, overwrite: bool = False) -> bool:
         f'{how} it with --overwrite (Trainer(..., overwrite=True)), or choose another out_dir'
     )
 
-# %% ../nbs/07_train.ipynb #f551b74c
+# %% ../nbs/07_train.ipynb #4b083be4
 def _count(v) -> bool:
     return isinstance(v, int) and not isinstance(v, bool) and v >= 0
 
@@ -303,7 +309,7 @@ def check_train_state(state, path, world: int = 1):
     if not isinstance(state.get('scaler', {}), dict):
         raise bad("'scaler' is not the fp16 loss scaler's state")
 
-# %% ../nbs/07_train.ipynb #b33b3856
+# %% ../nbs/07_train.ipynb #79a4bb73
 _DTYPES = [None, torch.bfloat16, torch.float16]  # autocast dtypes by code (None: fp32)
 
 
@@ -621,7 +627,7 @@ class Trainer:
             last.update(self._eval_record())  # nothing left to train (a finished run resumed)
         return last
 
-# %% ../nbs/07_train.ipynb #57c4fd09
+# %% ../nbs/07_train.ipynb #24c56610
 def read_log(path) -> list[dict]:
     "The records of a run's log.jsonl (give the run directory or the file); a line torn by a crash is skipped."
     path = Path(path)
@@ -664,7 +670,7 @@ def plot_log(*runs, names: list[str] | None = None):
     fig.update_layout(height=330, margin=dict(t=40, b=40))
     return fig
 
-# %% ../nbs/07_train.ipynb #54c7297c
+# %% ../nbs/07_train.ipynb #5086ce4e
 def unigram_baseline(data: PreparedData) -> float:
     "Validation loss (nats/token) of predicting every token by its train-split frequency: the no-context baseline."
     V = data.tokenizer.vocab_size
@@ -680,7 +686,7 @@ def unigram_baseline(data: PreparedData) -> float:
     train, val = counts('train') + 1, counts('val')
     return float(-(val * np.log(train / train.sum())).sum() / val.sum())
 
-# %% ../nbs/07_train.ipynb #c69bc87e
+# %% ../nbs/07_train.ipynb #4ed93699
 _NANODEEPSEEK = dict(
     n_layers=8,
     d_model=768,
@@ -932,7 +938,7 @@ def train_cli(argv=None) -> None:
         print()
     dist_teardown(exit_process=True)  # a no-op in a single process
 
-# %% ../nbs/07_train.ipynb #5b6131f9
+# %% ../nbs/07_train.ipynb #fddadee8
 importlib.import_module('gmlab.optim')
 for _name in ('mtp', 'speedrun'):
     importlib.import_module(f'gmlab.{_name}').extend_training()
