@@ -93,7 +93,7 @@ def check_exportable(cfg: GPTConfig):
             'QK-norm uses 1e-6; it needs norm_eps=1e-6'
         )
 
-# %% ../nbs/33_interop.ipynb #c8436bc4
+# %% ../nbs/33_interop.ipynb #a33167c8
 def _arch(cfg: GPTConfig) -> str:
     return 'deepseek_v3' if cfg.attn == 'mla' else 'qwen3' if cfg.qk_norm else 'llama'
 
@@ -159,6 +159,9 @@ def gmlab_config(hf: dict) -> GPTConfig:
         )
     if arch not in SUPPORTED:
         raise HFError(f'model_type {arch!r} is not supported; from_hf reads {", ".join(SUPPORTED)}')
+    if hf.get('quantization_config'):
+        method = hf['quantization_config'].get('quant_method')
+        raise HFError(f'quantized weights ({method}) are not supported; dequantize them (e.g. to bf16) first')
     if arch == 'deepseek_v3':
         return deepseek_gmlab_config(hf)  # in the DeepSeek-V3 section below
     if hf.get('hidden_act', 'silu') != 'silu':
@@ -388,7 +391,7 @@ def gmlab_tokenizer(path) -> Tokenizer:
         specials[t['content']] = t['id']
     return Tokenizer(ranks, specials, steps[0]['pattern']['Regex'])
 
-# %% ../nbs/33_interop.ipynb #b4724aca
+# %% ../nbs/33_interop.ipynb #12ff6d46
 def to_hf(model: GPT, tokenizer: Tokenizer | None, path, overwrite: bool = False) -> Path:
     """Write a transformers model directory at `path`: config.json, model.safetensors, generation_config.json and,
     with a tokenizer, tokenizer.json and tokenizer_config.json. Atomic; refuses what the target cannot express."""
@@ -465,7 +468,14 @@ def from_hf(path, device='cpu', tokenizer: bool = True) -> Checkpoint:
         want = hf_state_dict(GPT(cfg))
     for name, t in want.items():
         if name not in stored:
-            raise HFError(f'{path}: tensor {name!r} is missing; the weights do not belong to this config.json')
+            stacked = next((n for n in stored if n.endswith('experts.gate_up_proj')), None)
+            hint = (
+                f' (it has {stacked!r}: the experts stacked in one tensor; from_hf reads one tensor per expert, '
+                "as transformers' save_pretrained writes them)"
+                if stacked
+                else ''
+            )
+            raise HFError(f'{path}: tensor {name!r} is missing; the weights do not belong to this config.json{hint}')
         if stored[name][1] != tuple(t.shape):
             raise HFError(
                 f'{path}: tensor {name!r} has shape {stored[name][1]} but config.json implies {tuple(t.shape)}; '
