@@ -37,11 +37,12 @@ from gmlab.core import (
 
 # %% auto #0
 __all__ = ['STDLIB_SKIP_DIRS', 'DATA_MARKER', 'GPT4_PATTERN', 'SPECIAL_TOKENS', 'TOKENIZER_MAGIC', 'MAX_TOKENIZER_BYTES',
-           'SHARD_MAGIC', 'HEADER_INTS', 'HEADER_BYTES', 'SHARD_DTYPES', 'MARKER_TEXT', 'IGNORE_INDEX',
-           'stdlib_documents', 'split_of', 'repeated_snippets', 'DataError', 'corpus_texts', 'merge_pair',
-           'bpe_train_naive', 'bpe_encode_naive', 'merges_to_ranks', 'ranks_to_merges', 'TokenizerError', 'Tokenizer',
-           'ShardError', 'shard_version', 'write_shard', 'read_shard', 'write_shards', 'DataConfig', 'PreparedData',
-           'prepare', 'bos_positions', 'TokenLoader', 'chat_prompt', 'render_chat', 'sft_batch', 'prepare_cli']
+           'SHARD_MAGIC', 'HEADER_INTS', 'HEADER_BYTES', 'LLMC_U32_MAGIC', 'SHARD_FORMATS', 'SHARD_DTYPES',
+           'MARKER_TEXT', 'IGNORE_INDEX', 'stdlib_documents', 'split_of', 'repeated_snippets', 'DataError',
+           'corpus_texts', 'merge_pair', 'bpe_train_naive', 'bpe_encode_naive', 'merges_to_ranks', 'ranks_to_merges',
+           'TokenizerError', 'Tokenizer', 'ShardError', 'shard_version', 'write_shard', 'read_shard', 'write_shards',
+           'DataConfig', 'PreparedData', 'prepare', 'bos_positions', 'TokenLoader', 'chat_prompt', 'render_chat',
+           'sft_batch', 'prepare_cli']
 
 # %% ../nbs/01_data.ipynb #37942a48
 STDLIB_SKIP_DIRS = frozenset({'test', 'tests', 'idle_test', 'site-packages', 'dist-packages', '__pycache__'})
@@ -563,9 +564,16 @@ def from_tiktoken(cls: Tokenizer, name: str):
         specials.setdefault(s, max([enc.max_token_value, *specials.values()]) + 1)
     return cls(enc._mergeable_ranks, specials, enc._pat_str, name)
 
-# %% ../nbs/01_data.ipynb #341249eb
+# %% ../nbs/01_data.ipynb #a5a61bc4
 SHARD_MAGIC, HEADER_INTS, HEADER_BYTES = 20240520, 256, 1024
-SHARD_DTYPES = {1: np.dtype('<u2'), 2: np.dtype('<u4')}
+LLMC_U32_MAGIC = 20240801  # llm.c's uint32 ("llama-3") shards
+SHARD_FORMATS = {  # (magic, version): (token dtype, where the format comes from)
+    (SHARD_MAGIC, 1): (np.dtype('<u2'), 'uint16, modded-nanogpt and llm.c'),
+    (SHARD_MAGIC, 2): (np.dtype('<u4'), "uint32, gmlab's older format, read only"),
+    (LLMC_U32_MAGIC, 7): (np.dtype('<u4'), "uint32, llm.c's"),
+}
+SHARD_DTYPES = {v: dt for (_, v), (dt, _) in SHARD_FORMATS.items()}  # version -> token dtype
+_SHARD_FORMATS_TEXT = '; '.join(f'magic {m} version {v} ({what})' for (m, v), (_, what) in SHARD_FORMATS.items())
 
 
 class ShardError(DataError):
@@ -573,7 +581,8 @@ class ShardError(DataError):
 
 
 def shard_version(vocab_size: int) -> int:
-    return 1 if vocab_size <= 2**16 else 2
+    "The version gmlab writes: 1 (uint16) if the vocabulary fits, else llm.c's 7 (uint32)."
+    return 1 if vocab_size <= 2**16 else 7
 
 
 def write_shard(path, tokens, vocab_size: int) -> Path:
@@ -586,7 +595,8 @@ def write_shard(path, tokens, vocab_size: int) -> Path:
         )
     version = shard_version(vocab_size)
     header = np.zeros(HEADER_INTS, dtype='<i4')
-    header[:4] = SHARD_MAGIC, version, len(tokens), vocab_size
+    # llm.c's uint32 header is [magic, version, count] and zeros; only gmlab's uint16 one also records the vocabulary
+    header[:4] = (SHARD_MAGIC, 1, len(tokens), vocab_size) if version == 1 else (LLMC_U32_MAGIC, 7, len(tokens), 0)
     with atomic_write(path) as f:
         f.write(header.tobytes())
         f.write(np.ascontiguousarray(tokens, dtype=SHARD_DTYPES[version]).data)
@@ -594,7 +604,8 @@ def write_shard(path, tokens, vocab_size: int) -> Path:
 
 
 def read_shard(path, vocab_size: int | None = None, check_ids: bool = True) -> np.memmap:
-    "Validate a shard and memory-map its tokens; ids are checked against `vocab_size` (default: the one in the header)."
+    """Validate a shard and memory-map its tokens; ids are checked against `vocab_size` (default: the one in the
+    header; llm.c's uint32 header has none, so pass the tokenizer's)."""
     path = Path(path)
     if not path.exists():
         raise ShardError(f'no shard at {path}')
@@ -602,27 +613,26 @@ def read_shard(path, vocab_size: int | None = None, check_ids: bool = True) -> n
     if size < HEADER_BYTES:
         raise ShardError(f'{path}: truncated: {size} bytes, shorter than the {HEADER_BYTES}-byte header')
     magic, version, n, file_vocab = (int(x) for x in np.fromfile(path, dtype='<i4', count=4))
-    if magic != SHARD_MAGIC:
+    if magic not in {m for m, _ in SHARD_FORMATS}:
         raise ShardError(
-            f'{path}: wrong magic number {magic}; a token shard starts with {SHARD_MAGIC} '
-            '(not a shard, or a corrupted one)'
+            f'{path}: wrong magic number {magic}; a token shard starts with {SHARD_MAGIC} or {LLMC_U32_MAGIC} '
+            f'(not a shard, or a corrupted one); gmlab reads {_SHARD_FORMATS_TEXT}'
         )
-    if version not in SHARD_DTYPES:
+    if (magic, version) not in SHARD_FORMATS:
         raise ShardError(
-            f'{path}: unknown shard version {version}; gmlab reads version 1 (uint16 tokens) and 2 (uint32 tokens)'
+            f'{path}: unknown shard version {version} for magic {magic}; gmlab reads {_SHARD_FORMATS_TEXT}'
         )
-    expected = HEADER_BYTES + n * SHARD_DTYPES[version].itemsize
+    dtype = SHARD_FORMATS[magic, version][0]
+    if magic == LLMC_U32_MAGIC:
+        file_vocab = 0  # llm.c's header has no vocabulary size: [3] is not read
+    expected = HEADER_BYTES + n * dtype.itemsize
     if size != expected:
         raise ShardError(
             f'{path}: size mismatch: the header says {n} tokens ({expected} bytes in all) '
             f'but the file has {size} bytes '
             f'({"truncated" if size < expected else "extra bytes at the end"}); rebuild it (gmlab-prepare --force)'
         )
-    tokens = (
-        np.memmap(path, dtype=SHARD_DTYPES[version], mode='r', offset=HEADER_BYTES, shape=(n,))
-        if n
-        else np.zeros(0, SHARD_DTYPES[version])
-    )
+    tokens = np.memmap(path, dtype=dtype, mode='r', offset=HEADER_BYTES, shape=(n,)) if n else np.zeros(0, dtype)
     vocab = vocab_size or file_vocab or None
     if check_ids and vocab:
         for start in range(0, n, 1 << 24):  # in slices, so a huge shard never sits in memory at once
@@ -635,7 +645,7 @@ def read_shard(path, vocab_size: int | None = None, check_ids: bool = True) -> n
                 )
     return tokens
 
-# %% ../nbs/01_data.ipynb #cf5d9aae
+# %% ../nbs/01_data.ipynb #32ba1e8e
 def write_shards(
     texts: Iterable[str],
     tok: Tokenizer,
@@ -684,7 +694,7 @@ def write_shards(
         flush(fill)
     return {'shards': shards, 'docs': n_docs, 'tokens': n_tokens, 'bytes': n_bytes}
 
-# %% ../nbs/01_data.ipynb #3d4a97db
+# %% ../nbs/01_data.ipynb #446af3a9
 @dataclass
 class DataConfig(Config):
     "What to tokenize and how: the corpus, the tokenizer and the shard layout."
@@ -735,7 +745,7 @@ class DataConfig(Config):
             d['python'] = '.'.join(map(str, sys.version_info[:2]))  # the corpus is this Python's stdlib
         return d
 
-# %% ../nbs/01_data.ipynb #379b6bef
+# %% ../nbs/01_data.ipynb #dce08af6
 _SHARD_NAME = regex.compile(r'(train|val)_\d{6}\.bin')
 
 
@@ -829,7 +839,7 @@ class PreparedData:
             + ')'
         )
 
-# %% ../nbs/01_data.ipynb #60798cd3
+# %% ../nbs/01_data.ipynb #132c2ab3
 MARKER_TEXT = (
     'gmlab data directory\n'
     'Written by gmlab-prepare: meta.json, tokenizer.bpe and token shards. '
@@ -997,7 +1007,7 @@ def prepare(cfg: DataConfig | None = None, force: bool = False, progress: bool =
         print(f'prepared {data}; val {data.bytes_per_token("val"):.2f} bytes/token')
     return data
 
-# %% ../nbs/01_data.ipynb #cd77fdaa
+# %% ../nbs/01_data.ipynb #caf046e8
 def bos_positions(tokens: np.ndarray, bos_id: int, chunk: int = 1 << 24) -> np.ndarray:
     "Indices of `bos_id` in a (memory-mapped) token array, scanned in slices."
     return np.concatenate(
@@ -1108,7 +1118,7 @@ class TokenLoader:
         self.seed = state['seed']
         self.rng.bit_generator.state = state['rng']
 
-# %% ../nbs/01_data.ipynb #6e7fb45b
+# %% ../nbs/01_data.ipynb #8f7d7a22
 IGNORE_INDEX = -100  # torch.nn.functional.cross_entropy's default ignore_index
 
 
@@ -1145,7 +1155,7 @@ def sft_batch(tok: Tokenizer, pairs: list[tuple[str, str]], seq_len: int) -> tup
         y[i, :n] = torch.tensor([tgt if m else IGNORE_INDEX for tgt, m in zip(ids[1:], mask[1:])])
     return x, y
 
-# %% ../nbs/01_data.ipynb #c1c19591
+# %% ../nbs/01_data.ipynb #7c0fb10c
 @cli
 def prepare_cli(argv) -> None:
     "Entry point of `gmlab-prepare` (returns None: console scripts pass the return value to sys.exit)."
