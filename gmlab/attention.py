@@ -15,7 +15,7 @@ from .rope import Rotary
 
 # %% auto #0
 __all__ = ['allowed', 'attn_mask', 'flex_mask', 'dense_mask', 'KVBuffer', 'KVCache', 'attend', 'norm32', 'project_heads',
-           'Attention']
+           'Attention', 'explicit_attention']
 
 # %% ../nbs/03_attention.ipynb #9342b47a
 def allowed(q, k, window: int | None = None, q_doc=None, k_doc=None, k_valid=None, q_valid=None):
@@ -156,8 +156,11 @@ class KVCache:
 
 # %% ../nbs/03_attention.ipynb #dd16da19
 def _hooked(*hooks: HookPoint) -> bool:
-    "Is anything listening at these hook points, forward or backward (attribution patching hooks gradients only)?"
-    return any(h._forward_hooks or h._backward_hooks or h._backward_pre_hooks for h in hooks)
+    """Is anything listening at these hook points, forward or backward (attribution patching hooks gradients only),
+    or is one of them marked `explicit` (see `explicit_attention`)?"""
+    return any(
+        getattr(h, 'explicit', False) or h._forward_hooks or h._backward_hooks or h._backward_pre_hooks for h in hooks
+    )
 
 
 def attend(
@@ -296,3 +299,31 @@ class Attention(nn.Module):
         z = self.mix(q, k, v, mask, pos=pos, **extra)
         z = self.hook_z(z.transpose(1, 2))  # (B, T, H, D)
         return project_heads(z, self.proj, self.hook_result)
+
+# %% ../nbs/03_attention.ipynb #3a4f4c93
+_EXPLICIT = ('attn_scores', 'pattern', 'result')  # the hook points that choose between the fused and explicit paths
+
+
+class explicit_attention:
+    """Make every attention layer inside `model` run its explicit path (`on`) or choose by its hooks again (not `on`).
+    As a context manager, the previous setting comes back on exit."""
+
+    def __init__(self, model: nn.Module, on: bool = True):
+        self.points = [
+            getattr(m, f'hook_{n}') for m in model.modules() if hasattr(m, 'hook_pattern') for n in _EXPLICIT
+        ]
+        if not self.points:
+            raise ValueError(
+                f'explicit_attention: {type(model).__name__} has no attention layer (a module with hook_pattern); '
+                'pass the model or an attention layer'
+            )
+        self.before = [getattr(h, 'explicit', False) for h in self.points]
+        for h in self.points:
+            h.explicit = bool(on)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        for h, was in zip(self.points, self.before):
+            h.explicit = was

@@ -205,6 +205,10 @@ class Checkpoint:
     train_config: dict | None = None
     state: dict = field(default_factory=dict)
 
+    def __post_init__(self):
+        if self.tokenizer is not None:  # the model's text methods (`to_tokens`, `generate`: 34_nnsight) read it
+            self.model.tokenizer = self.tokenizer
+
 
 _FLOAT_DTYPES = ('F64', 'F32', 'F16', 'BF16')  # safetensors' names of the float dtypes a float parameter can take
 _OTHER_DTYPES = {

@@ -505,11 +505,20 @@ class GPT(HookedRootModule):
         pos: torch.Tensor | None = None,
         valid: torch.Tensor | None = None,
         cache: KVCache | None = None,
+        return_type: str | None = 'auto',
     ) -> torch.Tensor:
-        "Logits (B, T, vocab), or the mean loss given `targets` (B, T) (training adds MoE balance and MTP losses)."
+        """Logits (B, T, vocab), or the mean loss given `targets` (B, T) (training adds MoE balance and MTP losses).
+        `return_type` as in TransformerLens: 'logits', 'loss' (without `targets`: each position predicts the next
+        input token), 'both' (logits, loss) or None; 'auto': the loss given `targets`, else the logits."""
+        if return_type not in ('auto', 'logits', 'loss', 'both', None):
+            raise ValueError(f"return_type={return_type!r}; choose 'logits', 'loss', 'both' or None")
         x = self.trunk(tokens, pos=pos, valid=valid, cache=cache)
-        if targets is None:
+        if return_type is None:
+            return None
+        if return_type == 'logits' or (return_type == 'auto' and targets is None):
             return self.head(x)
+        if targets is None:
+            targets = F.pad(tokens[:, 1:], (0, 1), value=IGNORE_INDEX)
         loss = linear_cross_entropy(self.ln_final(x), self.unembed.weight, targets, self.config.logit_softcap)
         if self.training:  # the extra losses of later options: layers' own (MoE balancing), model options' (MTP)
             aux = [a for blk in self.blocks if (a := getattr(blk.mlp, 'aux_loss', None)) is not None]
@@ -518,7 +527,7 @@ class GPT(HookedRootModule):
                     aux.append(a)
             if aux:
                 loss = loss + sum(aux)
-        return loss
+        return (self.head(x), loss) if return_type == 'both' else loss
 
 # %% ../nbs/04_model.ipynb #5ba99411
 @patch
