@@ -49,6 +49,13 @@ class Gate(nn.Module):
         # loss-free balancing; a buffer: no gradient, saved in checkpoints
         self.register_buffer('bias', torch.zeros(n_experts))
 
+    def _apply(self, fn, recurse=True):
+        # the bias stays fp32 whatever the model's dtype, as DeepSeek-V3 keeps it: bf16 would round away the
+        # balancing steps (~1e-3) and move near-tied choices to other experts
+        super()._apply(fn, recurse)
+        self.bias = self.bias.float()
+        return self
+
     def scores(self, x: torch.Tensor) -> torch.Tensor:
         "Router scores (..., n_experts) in fp32."
         with torch.autocast(x.device.type, enabled=False):
