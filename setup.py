@@ -21,6 +21,7 @@ min_python = cfg['min_python']
 
 requirements = shlex.split(cfg.get('requirements', ''))
 dev_requirements = shlex.split(cfg.get('dev_requirements', ''))
+extras = {k.removeprefix('extra_'): shlex.split(v) for k, v in cfg.items() if k.startswith('extra_')}
 console_scripts = [s.strip() for s in cfg.get('console_scripts', '').split() if s.strip()]
 
 # Mirrors gmlab.exercises.COURSE_FILES: what `gmlab-exercises` copies for a reader.
@@ -62,7 +63,7 @@ setuptools.setup(
     packages=setuptools.find_packages(include=['gmlab', 'gmlab.*']),
     include_package_data=True,
     install_requires=requirements,
-    extras_require={'dev': dev_requirements},
+    extras_require={'dev': dev_requirements, **extras},
     python_requires='>=' + min_python,
     entry_points={'console_scripts': console_scripts, 'nbdev': [f'{cfg["lib_path"]}={cfg["lib_path"]}._modidx:d']},
     zip_safe=False,
