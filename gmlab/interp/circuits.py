@@ -71,7 +71,7 @@ class Factored:
     def __repr__(self):
         return f'Factored(shape={tuple(self.shape)}, inner={self.A.shape[-1]})'
 
-# %% ../../nbs/26_qk_ov.ipynb #ed94b5eb
+# %% ../../nbs/26_qk_ov.ipynb #64feb72a
 def _gain(norm) -> Tensor | None:
     return None if norm is None or norm.weight is None else norm.weight.detach()
 
@@ -133,9 +133,12 @@ def _mla_weights(attn, fold_norm: bool, dtype) -> dict:
 
 def embed_matrix(model, normalize: bool = True, dtype=torch.float64) -> Tensor:
     """W_E as (d_model, vocab). `normalize`: each token's column divided by its rms, as the first norm does (exactly
-    what layer 0 reads from a token; for later layers, the direct path's share)."""
+    what layer 0 reads from a token without learned positions; for later layers, the direct path's share), after
+    subtracting its mean if the norm is a LayerNorm."""
     E = model.embed.weight.detach().to(dtype)
     if normalize:
+        if isinstance(model.blocks[0].ln1, torch.nn.LayerNorm):
+            E = E - E.mean(-1, keepdim=True)
         E = E * torch.rsqrt(E.pow(2).mean(-1, keepdim=True) + model.blocks[0].ln1.eps)
     return E.T
 

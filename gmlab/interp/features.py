@@ -63,19 +63,21 @@ def decoder_direction(sae: SAE, feature) -> Tensor:
     "What one unit of latent `feature` (an index, indices or a slice) adds to the activation: W_dec / scale."
     return sae.W_dec[feature].detach() / sae.scale
 
-# %% ../../nbs/31_sae_features.ipynb #11514c29
+# %% ../../nbs/31_sae_features.ipynb #8c3b3a3e
 @torch.no_grad()
 def logit_effect(model, direction: Tensor) -> Tensor:
     """The direct effect on the logits of `direction` (..., d_model) added to the final residual stream: W_U (g *
     direction) (..., vocab) in float32, with g the final RMSNorm's gain (`model.ln_final.weight`) and W_U the
     unembedding (`model.unembed.weight`, (vocab, d_model)); the norm's division by the stream's RMS and its removal
-    of the part along the stream are left out."""
+    of the part along the stream are left out. A LayerNorm (GPT-2) also subtracts the mean: so does this."""
     # HINT: the gain multiplies each dimension of the direction; then a matmul with the unembedding's transpose
     if direction.shape[-1] != model.unembed.weight.shape[1]:
         raise ValueError(
             f'logit_effect: direction has width {direction.shape[-1]}, the residual stream is '
             f'{model.unembed.weight.shape[1]} wide; logit effects exist for residual-stream sites only'
         )
+    if isinstance(model.ln_final, torch.nn.LayerNorm):
+        direction = direction - direction.mean(-1, keepdim=True)
     return (direction.float() * model.ln_final.weight) @ model.unembed.weight.T
 
 # %% ../../nbs/31_sae_features.ipynb #ecc72c6a

@@ -226,14 +226,15 @@ def _at(t: Tensor, pos: Tensor) -> Tensor:
     "t (B, T, ...) at one position per sequence -> (B, ...)."
     return t[torch.arange(t.shape[0], device=t.device), pos]
 
-# %% ../../nbs/24_logit_lens.ipynb #a73b9976
+# %% ../../nbs/24_logit_lens.ipynb #d1063827
 @torch.no_grad()
 def dla(model, tokens, answer, wrong, pos=-1, experts: bool = False) -> dict:
     """Direct logit attribution of logit[answer] - logit[wrong] at position `pos` (an int, or (B,) per sequence) of
     `tokens` (B, T), with the final norm's scale frozen from the run; `tokens` may also be the cache of a run
     (`model.run_with_cache(tokens)[1]`, or any mapping from hook names to activations). Returns float64 tensors over
     the batch:
-    'embed' (B,), 'heads' (L, H, B), 'attn_bias' (L, B), 'mlp' (L, B) (zeros without a feed-forward), with
+    'embed' (B,) (with learned positions, token plus position embedding), 'heads' (L, H, B), 'attn_bias' (L, B),
+    'mlp' (L, B) (zeros without a feed-forward), with
     `experts` for MoE layers 'shared' {layer: (B,)} and 'experts' {layer: (n_experts, B)} (together that layer's
     'mlp'), 'norm_bias' (B,), 'scale' (B,), and 'logit_diff' (B,): the model's own, before any soft cap."""
     L, dev = model.cfg.n_layers, model.unembed.weight.device
@@ -241,7 +242,7 @@ def dla(model, tokens, answer, wrong, pos=-1, experts: bool = False) -> dict:
     if not isinstance(norm, (nn.RMSNorm, nn.LayerNorm)):
         raise ValueError(f'dla: the final norm is a {type(norm).__name__}; only RMSNorm and LayerNorm freeze linearly')
     moe = {l for l in range(L) if experts and hasattr(model.blocks[l].mlp, 'hook_expert_out')}
-    keep = ['hook_embed', f'blocks.{L - 1}.hook_resid_post']
+    keep = ['hook_embed', 'hook_pos_embed', f'blocks.{L - 1}.hook_resid_post']
     keep += [f'blocks.{l}.{n}' for l in range(L) for n in ('attn.hook_z', 'hook_mlp_out')]
     keep += [
         f'blocks.{l}.mlp.{n}'
@@ -283,7 +284,7 @@ def dla(model, tokens, answer, wrong, pos=-1, experts: bool = False) -> dict:
     bias = getattr(norm, 'bias', None)
     dot = lambda v: (v * direction).sum(-1)
     out = {
-        'embed': dot(cache['hook_embed']),
+        'embed': dot(cache['hook_embed'] + cache.get('hook_pos_embed', 0)),  # GPT-2's positions write here too
         'heads': [],
         'attn_bias': [],
         'mlp': [],

@@ -166,10 +166,15 @@ def transcoder_metrics(model, tcs: dict[int, Transcoder], tokens: Tensor, target
         )
     return out
 
-# %% ../../nbs/32_transcoders.ipynb #4ae52b0b
+# %% ../../nbs/32_transcoders.ipynb #4cac8e5f
 def _norms(model) -> dict:
     "Every RMSNorm the residual stream passes: each block's two, and the final one."
     out = {f'blocks.{l}.{n}': getattr(b, n) for l, b in enumerate(model.blocks) for n in ('ln1', 'ln2')}
+    if isinstance(model.ln_final, torch.nn.LayerNorm):
+        raise ValueError(
+            "the replacement model freezes RMSNorm scales; a LayerNorm model (GPTConfig.norm='layernorm', GPT-2) "
+            'would also need its means and biases frozen, which it does not do; use an RMSNorm model'
+        )
     return {**out, 'ln_final': model.ln_final}
 
 
