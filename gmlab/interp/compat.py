@@ -229,6 +229,14 @@ def W_E(self: GPT) -> Tensor:
 
 
 @patch(as_prop=True)
+def W_pos(self: GPT) -> Tensor:
+    "(max_seq_len, d_model): the learned position embedding of a GPT-2-style model (`pos_emb='learned'`)."
+    if self.config.pos_emb != 'learned':
+        raise ValueError("W_pos: this model has no position embedding (pos_emb='rope': positions rotate q and k)")
+    return self.pos_embed.weight
+
+
+@patch(as_prop=True)
 def W_U(self: GPT) -> Tensor:
     "(d_model, d_vocab): the unembedding (after the final norm; the soft cap, if any, comes after it)."
     return self.unembed.weight.T
@@ -266,3 +274,19 @@ def W_gate(self: GPT) -> Tensor | None:
 def W_out(self: GPT) -> Tensor:
     "(n_layers, d_mlp, d_model): the MLP's output weights."
     return torch.stack([m.down.weight.T for m in _mlps(self, 'W_out')])
+
+
+def _mlp_bias(m, linear, n: int) -> Tensor:
+    return linear.bias[-n:] if linear.bias is not None else linear.weight.new_zeros(n)
+
+
+@patch(as_prop=True)
+def b_in(self: GPT) -> Tensor:
+    "(n_layers, d_mlp): the bias of `W_in`'s outputs; zeros when the model has no biases."
+    return torch.stack([_mlp_bias(m, m.up, m.down.in_features) for m in _mlps(self, 'b_in')])
+
+
+@patch(as_prop=True)
+def b_out(self: GPT) -> Tensor:
+    "(n_layers, d_model): the MLP's output bias; zeros when the model has no biases."
+    return torch.stack([_mlp_bias(m, m.down, m.down.out_features) for m in _mlps(self, 'b_out')])
