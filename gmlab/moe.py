@@ -50,10 +50,11 @@ class Gate(nn.Module):
         self.register_buffer('bias', torch.zeros(n_experts))
 
     def _apply(self, fn, recurse=True):
-        # the bias stays fp32 whatever the model's dtype, as DeepSeek-V3 keeps it: bf16 would round away the
-        # balancing steps (~1e-3) and move near-tied choices to other experts
+        # the router stays fp32 whatever the model's dtype, as transformers keeps DeepSeek-V3's: bf16 would round
+        # away the balancing steps (~1e-3) and send near-tied tokens to other experts
         super()._apply(fn, recurse)
         self.bias = self.bias.float()
+        self.linear.weight.data = self.linear.weight.data.float()
         return self
 
     def scores(self, x: torch.Tensor) -> torch.Tensor:
