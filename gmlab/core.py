@@ -513,7 +513,9 @@ def add_config_args(parser, cfg: Config, prefix: str = '', _counts=None):
             *opts,
             dest=name,
             default=None,
-            metavar=_type_name(tp).upper(),
+            metavar='{' + ','.join(map(str, get_args(tp))) + '}'
+            if get_origin(tp) is Literal
+            else _type_name(tp).upper(),
             help=f'{docs.get(f.name, "")} (default: {shown})'.strip(),
         )
     return parser

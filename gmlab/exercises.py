@@ -406,7 +406,12 @@ class _Reader:
     "A fresh IPython shell that runs an exercise copy's cells in the copy's folder, as a reader's kernel would."
 
     def __init__(self, path):
-        from execnb.shell import CaptureShell
+        try:
+            from execnb.shell import CaptureShell
+        except ImportError:
+            raise ExerciseError(
+                'checking exercise copies runs them in a notebook shell (execnb); pip install "gmlab[notebooks]"'
+            ) from None
 
         self.path = Path(path).resolve()
         self.nb = json.loads(self.path.read_text(encoding='utf-8'))

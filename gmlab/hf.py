@@ -313,8 +313,11 @@ def _special_name(tok: Tokenizer, i: int) -> str | None:
 
 def hf_tokenizer(tok: Tokenizer):
     "A `tokenizers.Tokenizer` that encodes and decodes exactly as `tok` (special tokens as added tokens, BOS first)."
-    from tokenizers import AddedToken, Regex, decoders, models, pre_tokenizers, processors
-    from tokenizers import Tokenizer as Fast
+    try:  # the `tokenizers` library comes with transformers
+        from tokenizers import AddedToken, Regex, decoders, models, pre_tokenizers, processors
+        from tokenizers import Tokenizer as Fast
+    except ImportError:
+        raise HFError('writing tokenizer.json needs the tokenizers library: pip install "gmlab[hf]"') from None
 
     b2u = bytes_to_unicode()
     text = lambda b: ''.join(b2u[x] for x in b)

@@ -1,11 +1,13 @@
 """Build gmlab's sdist and wheel from a clean copy of the repository, install the wheel into a fresh virtualenv and
 smoke-test it from a directory outside the repository. Run by hand (it downloads torch where no local copy exists);
-CI does not run it.
+CI runs it with `--inherit` (quick: the new virtualenv sees the packages already installed, so only gmlab's wheel goes
+in, with its requirements checked against them).
 
     python tools/check_package.py                                   # the Python running this script
     python tools/check_package.py --python ~/.pyenv/versions/3.10.13/bin/python \\
         --python ~/.pyenv/versions/3.13.0/bin/python                # the oldest and newest supported Pythons
     python tools/check_package.py --keep /tmp/pkgcheck              # keep the build and the virtualenvs there
+    python tools/check_package.py --inherit                         # as CI: no downloads but the build's own
 
 Steps: (1) copy the files git tracks, as they are in the working tree, to a scratch directory (no build outputs, no
 virtualenv); (2) `python -m build` there: the sdist, then the wheel built from the unpacked sdist, so a file the sdist
@@ -15,7 +17,8 @@ import gmlab, a forward and backward pass of a tiny model, `gmlab-train --help`,
 `gmlab-train` for a few steps on it, all in an empty directory.
 """
 
-import argparse, configparser, glob, os, shutil, subprocess, sys, tarfile, tempfile, time, zipfile
+import argparse, ast, configparser, glob, os, re, shlex, shutil, subprocess, sys, tarfile, tempfile, time, zipfile
+import importlib.metadata as md
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,8 +112,59 @@ def check_contents(sdist: Path, wheel: Path):
     )
 
 
-def check_python(python: str, wheel: Path, work: Path, torch_version: str, extras: str, reuse: bool = False):
-    "A fresh venv of `python`: torch, then the wheel; then the smoke test from an empty directory."
+def site_packages(python: str) -> str:
+    return subprocess.run(
+        [python, '-c', 'import sysconfig; print(sysconfig.get_paths()["purelib"])'], capture_output=True, text=True
+    ).stdout.strip()
+
+
+def _name(requirement: str) -> str:
+    "A requirement's distribution name, normalised (PEP 503): 'transformer-lens>=4,<5' -> 'transformer-lens'."
+    return re.sub(r'[-_.]+', '-', re.match(r'[A-Za-z0-9_.-]+', requirement)[0]).lower()
+
+
+def check_requirements():
+    """The runtime requirements are what gmlab/ imports: every module imported at the top of a module belongs to one
+    of them, every import inside a function to one of them, an extra, or a package one of those depends on; and every
+    runtime requirement is imported somewhere."""
+    cfg = configparser.ConfigParser(delimiters=['='])
+    cfg.read(ROOT / 'settings.ini', encoding='utf-8')
+    cfg = cfg['DEFAULT']
+    runtime = {_name(r) for r in shlex.split(cfg['requirements'])}
+    extras = {_name(r) for k, v in cfg.items() if k.startswith('extra_') for r in shlex.split(v)}
+    pulled = set()  # what the declared packages bring with them (tokenizers with transformers, IPython with ipywidgets)
+    for d in runtime | extras:
+        try:
+            pulled |= {_name(r) for r in md.requires(d) or [] if 'extra ==' not in r}
+        except md.PackageNotFoundError:
+            pass
+    owners = md.packages_distributions()
+    used, problems = set(), []
+    for f in sorted((ROOT / 'gmlab').rglob('*.py')):
+        for node in ast.walk(ast.parse(f.read_text(encoding='utf-8'))):
+            if not isinstance(node, (ast.Import, ast.ImportFrom)) or getattr(node, 'level', 0):
+                continue
+            for module in [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module]:
+                root = module.split('.')[0]
+                if root in sys.stdlib_module_names or root in ('gmlab', '__future__'):
+                    continue
+                dist = {_name(d) for d in owners.get(root, [root])}
+                used |= dist
+                allowed = runtime if node.col_offset == 0 else runtime | extras | pulled
+                if not dist & allowed:
+                    where = 'at the top of' if node.col_offset == 0 else 'in'
+                    problems.append(f'{f.relative_to(ROOT)} imports {root} {where} a module but settings.ini lacks it')
+    problems += [f'requirement {r} is never imported by gmlab/' for r in sorted(runtime - used)]
+    if problems:
+        sys.exit('FAIL: ' + '; '.join(problems))
+    print(f'  requirements ok: the {len(runtime)} runtime requirements are what gmlab/ imports')
+
+
+def check_python(
+    python: str, wheel: Path, work: Path, torch_version: str, extras: str, reuse: bool = False, inherit: bool = False
+):
+    """A fresh venv of `python`: torch, then the wheel; then the smoke test from an empty directory.
+    `inherit`: the venv also sees `python`'s installed packages (after its own), and torch is not installed again."""
     version = subprocess.run(
         [python, '-c', 'import sys; print("%d.%d.%d" % sys.version_info[:3])'],
         capture_output=True,
@@ -125,12 +179,18 @@ def check_python(python: str, wheel: Path, work: Path, torch_version: str, extra
     py, bindir = str(venv / 'bin' / 'python'), venv / 'bin'
     env = dict(os.environ, PATH=f'{bindir}{os.pathsep}{os.environ["PATH"]}', VIRTUAL_ENV=str(venv))
     env.pop('PYTHONPATH', None)
-    t_torch = run(
-        [py, '-m', 'pip', 'install', '-q', f'torch=={torch_version}'], f'pip install torch=={torch_version}', env=env
-    )
+    if inherit:  # a path line in a .pth file appends that directory to sys.path, after the venv's own
+        (Path(site_packages(py)) / 'inherited.pth').write_text(site_packages(python) + '\n')
+        t_torch = 0.0
+    else:
+        t_torch = run(
+            [py, '-m', 'pip', 'install', '-q', f'torch=={torch_version}'],
+            f'pip install torch=={torch_version}',
+            env=env,
+        )
     target = f'{wheel}[{extras}]' if extras else str(wheel)
     t_wheel = run([py, '-m', 'pip', 'install', '-q', target], f'pip install {Path(target).name}', env=env)
-    if reuse:  # the same version may be installed already: this build replaces it
+    if reuse or inherit:  # the same version may be installed already (or seen): this build replaces it
         run(
             [py, '-m', 'pip', 'install', '-q', '--force-reinstall', '--no-deps', str(wheel)], 'reinstall gmlab', env=env
         )
@@ -189,6 +249,11 @@ def main():
         action='store_true',
         help="with --keep: reuse the virtualenvs there (times are then not a fresh install's)",
     )
+    p.add_argument(
+        '--inherit',
+        action='store_true',
+        help='the new virtualenvs see the installed packages of each --python, so nothing is downloaded (as CI)',
+    )
     a = p.parse_args()
     work = Path(a.keep or tempfile.mkdtemp(prefix='gmlab-package-')).resolve()
     work.mkdir(parents=True, exist_ok=True)
@@ -201,7 +266,10 @@ def main():
         (sdist,) = [Path(p) for p in glob.glob(str(work / 'dist' / 'gmlab-*.tar.gz'))]
         (wheel,) = [Path(p) for p in glob.glob(str(work / 'dist' / 'gmlab-*.whl'))]
         check_contents(sdist, wheel)
-        times = [check_python(py, wheel, work, a.torch, a.extras, a.reuse) for py in a.python or [sys.executable]]
+        check_requirements()
+        times = [
+            check_python(py, wheel, work, a.torch, a.extras, a.reuse, a.inherit) for py in a.python or [sys.executable]
+        ]
         print('\n| Python | pip install torch | pip install the wheel |\n|---|---|---|')
         for version, t_torch, t_wheel in times:
             print(f'| {version} | {t_torch:.0f} s | {t_wheel:.0f} s |')
