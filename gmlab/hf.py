@@ -285,7 +285,7 @@ def gmlab_state_dict(hf: dict[str, torch.Tensor], cfg: GPTConfig) -> dict[str, t
         out['unembed.weight'] = out['embed.weight']
     return out
 
-# %% ../nbs/33_interop.ipynb #a0e18da0
+# %% ../nbs/33_interop.ipynb #52da6df5
 def bytes_to_unicode() -> dict[int, str]:
     "GPT-2's map from bytes to printable characters: printable Latin-1 bytes stay, the others move above 255."
     bs = [*range(ord('!'), ord('~') + 1), *range(ord('¡'), ord('¬') + 1), *range(ord('®'), ord('ÿ') + 1)]
