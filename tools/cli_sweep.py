@@ -223,6 +223,26 @@ cp -r {ckpt} {tmp}/ck && echo notes > {tmp}/ck/notes.txt && gmlab-grpo --init {c
     holds notes.txt
 gmlab-grpo --init {ckpt} --max_new_tokens 100000 --out_dir {tmp}/o ||| lower --max_new_tokens to at most
 gmlab-grpo --init {data} --out_dir {tmp}/o ||| not a gmlab checkpoint
+# gmlab-speedrun
+gmlab-speedrun --preset tiny --seeds 2 --against nope --records {tmp}/r.json ||| unknown record 'nope'
+printf '[1]' > {tmp}/t.json && gmlab-speedrun --preset tiny --seeds 2 --against tiny --records {tmp}/t.json ||| is \
+    not a speedrun records table
+gmlab-speedrun --preset tiny --budget '5 minutes' ||| write a positive time such as 300s, 5m or 1.5h
+gmlab-speedrun --preset tiny --seeds 1 --against tiny ||| --against needs at least 2
+gmlab-speedrun --preset tiny --seeds 0 ||| need at least 1
+gmlab-speedrun --preset tiny --seed 3 ||| use --seeds N
+gmlab-speedrun --preset tiny --time_limit 60 ||| use --budget
+gmlab-speedrun --preset tiny --tokens -5 ||| must be >= 0
+gmlab-speedrun --preset tiny --tokens 1000 --out_dir {tmp}/o ||| raise --tokens or lower --warmup_steps
+gmlab-speedrun --preset tiny --val_seq_len 1 ||| must be a whole number >= 2
+gmlab-speedrun --preset tiny --tokens 4096 --val_seq_len 4096 --out_dir {tmp}/o ||| lower --val_seq_len
+gmlab-speedrun --preset huge ||| unknown preset 'huge'
+printf '{{"preset": "tiny"}}' > {tmp}/r.json && gmlab-speedrun --config {tmp}/r.json ||| a recipe file holds
+ok: gmlab-speedrun --preset tiny --tokens 2048 --warmup_steps 1 --seeds 1 --val_tokens 1024 --val_seq_len 64 \
+    --data_dir {data} --out_dir {tmp}/o --no_progress |||
+ok: seq -f 'line %g of the corpus' 1 3000 | sed G > {tmp}/c.txt && gmlab-prepare --corpus {tmp}/c.txt --data_dir \
+    {tmp}/d --vocab_size 300 --quiet && gmlab-speedrun --preset tiny --tokens 2048 --warmup_steps 1 --seeds 1 \
+    --val_tokens 512 --val_seq_len 32 --data_dir {tmp}/d --out_dir {tmp}/o --no_progress |||
 # more cases across the commands
 gmlab-train --preset tiny --seed -1 --out_dir {tmp}/r ||| must be in [0, 2**32)
 printf x > {tmp}/f && gmlab-train --preset tiny --out_dir {tmp}/f ||| is a file, not a directory
