@@ -18,7 +18,7 @@ from .train import PRESETS, Trainer, TrainConfig, preset, read_log
 __all__ = ['TRACK_FIELDS', 'RECORDS', 'ALPHA', 'betainc', 't_sf2', 't_cdf', 'welch', 'parse_budget', 'machine', 'recipe',
            'recipe_config', 'recipe_from_config', 'track', 'same_track', 'fixed_eval', 'run_config', 'run_once',
            'summarize', 'speedrun', 'plot_runs', 'plot_records', 'read_records', 'latest_record', 'find_record',
-           'record_entry', 'add_record', 'report', 'speedrun_cli']
+           'record_entry', 'record_check', 'add_record', 'report', 'speedrun_cli']
 
 # %% ../nbs/35_speedrun_track.ipynb #153697f6
 def betainc(a: float, b: float, x: float) -> float:
@@ -382,7 +382,7 @@ def plot_records(records: list[dict]):
     )
     return fig
 
-# %% ../nbs/35_speedrun_track.ipynb #793a7d54
+# %% ../nbs/35_speedrun_track.ipynb #543a24d5
 RECORDS = 'assets/speedrun_records.json'  # the records table of a gmlab clone (relative to its root)
 ALPHA = 0.01  # a new record must beat the last one at p < ALPHA, as in modded-nanogpt's rule
 
@@ -443,18 +443,25 @@ def record_entry(res: dict) -> dict:
     )
 
 
+def record_check(tr: dict, against: dict | None, path=RECORDS) -> dict | None:
+    """The current record on track `tr` in the table at `path` (None: none yet). A claim must be run against it:
+    any other `against` is refused, so that `gmlab-speedrun --record` fails before its runs, not after."""
+    cur = latest_record(read_records(path), tr)
+    if cur is not None and against != cur['recipe']:
+        raise ConfigError(
+            f"the current record on this track is {cur['name']!r}: run against it (--against {cur['name']}) "
+            'to claim a new record'
+        )
+    return cur
+
+
 def add_record(res: dict, path=RECORDS, alpha: float = ALPHA) -> tuple[bool, str]:
     """Append `res` (from `speedrun`) to the records table at `path` if it is a new record: the first on its track,
     or lower bits/byte than the current record's recipe, run against it in the same invocation, at p < `alpha`
     (Welch's t-test, two-sided). Returns whether it was added, and why (or why not)."""
     records = read_records(path)
-    cur = latest_record(records, res['track'])
+    cur = record_check(res['track'], res.get('against'), path)
     if cur is not None:
-        if res.get('against') != cur['recipe']:
-            raise ConfigError(
-                f"the current record on this track is {cur['name']!r}: run against it (--against {cur['name']}) "
-                'to claim a new record'
-            )
         w = res['welch']
         if not (w['diff'] < 0 and w['p'] < alpha):
             return False, (
@@ -467,7 +474,7 @@ def add_record(res: dict, path=RECORDS, alpha: float = ALPHA) -> tuple[bool, str
     why = 'the first record on this track' if cur is None else f"beats {cur['name']!r} at p = {entry['p_value']:.3g}"
     return True, f"new record {entry['name']!r}: {why}"
 
-# %% ../nbs/35_speedrun_track.ipynb #a0ae6050
+# %% ../nbs/35_speedrun_track.ipynb #bf569ee5
 def report(res: dict) -> str:
     "What `gmlab-speedrun` prints for the result `res` of `speedrun`: each recipe's bits/byte and the test."
     lines = []
@@ -539,6 +546,8 @@ def speedrun_cli(argv=None) -> None:
         cfg = preset(a.preset).override(given)
         r = recipe_from_config(a.name or (a.preset if not given else f'{a.preset}-custom'), a.preset, cfg)
     against = find_record(a.against, a.records) if a.against else None
+    if a.record:
+        record_check(tr, against, a.records)  # before the runs: a claim that could not count fails now
     out = a.out_dir or 'runs/speedrun'
     res = speedrun(r, tr, a.seeds, against, out, a.overwrite, a.device or 'auto', not a.no_progress)
     print(report(res))

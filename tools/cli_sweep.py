@@ -237,6 +237,10 @@ gmlab-speedrun --preset tiny --tokens 1000 --out_dir {tmp}/o ||| raise --tokens 
 gmlab-speedrun --preset tiny --val_seq_len 1 ||| must be a whole number >= 2
 gmlab-speedrun --preset tiny --tokens 4096 --val_seq_len 4096 --out_dir {tmp}/o ||| lower --val_seq_len
 gmlab-speedrun --preset huge ||| unknown preset 'huge'
+printf '{{"records": [{{"name": "r0", "recipe": {{"name": "r0", "preset": "tiny", "overrides": {{}}}}, "track": \
+    {{"budget_s": 0.0, "tokens": 2048, "val_tokens": 262144, "val_seq_len": 256, "data": {{}}}}}}]}}' \
+    > {tmp}/t.json && gmlab-speedrun --preset tiny --tokens 2048 --record --records {tmp}/t.json ||| run against \
+    it (--against r0)
 printf '{{"preset": "tiny"}}' > {tmp}/r.json && gmlab-speedrun --config {tmp}/r.json ||| a recipe file holds
 ok: gmlab-speedrun --preset tiny --tokens 2048 --warmup_steps 1 --seeds 1 --val_tokens 1024 --val_seq_len 64 \
     --data_dir {data} --out_dir {tmp}/o --no_progress |||
