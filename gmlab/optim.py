@@ -21,8 +21,8 @@ from .model import compose
 from .train import MAX_LR, OPTIMIZERS, TrainConfig
 
 # %% auto #0
-__all__ = ['NS5', 'POLAR_EXPRESS', 'ORTHOGONALISERS', 'newton_schulz', 'Muon', 'MuonOptions', 'muon_groups', 'routing_table',
-           'head_max_logit', 'QKClip', 'track_max_logits', 'apply_qk_clip', 'MuonClip']
+__all__ = ['NS5', 'POLAR_EXPRESS', 'ORTHOGONALISERS', 'newton_schulz', 'normuon', 'decoupled_decay', 'Muon', 'MuonOptions',
+           'muon_groups', 'routing_table', 'head_max_logit', 'QKClip', 'track_max_logits', 'apply_qk_clip', 'MuonClip']
 
 # %% ../nbs/12_muon.ipynb #49e89ea7
 NS5 = ((3.4445, -4.7750, 2.0315),) * 5  # Keller Jordan's quintic, 5 steps
@@ -53,7 +53,23 @@ def newton_schulz(
         X = a * X + (b * A + c * A @ A) @ X
     return (X.mT if tall else X).to(G.dtype)
 
-# %% ../nbs/12_muon.ipynb #75a99c53
+# %% ../nbs/12_muon.ipynb #fee69dd1
+def normuon(o: torch.Tensor, v: torch.Tensor, beta2: float = 0.95, eps: float = 1e-10) -> torch.Tensor:
+    """NorMuon: each row of `o` (rows, cols) divided by the root of `v` (rows, 1), the EMA of the row's mean square
+    (updated in place); the result scaled back to `o`'s Frobenius norm."""
+    v.lerp_(o.square().mean(-1, keepdim=True), 1 - beta2)
+    n = o / (v.sqrt() + eps)
+    return n * (o.norm() / (n.norm() + eps))
+
+
+def decoupled_decay(p: torch.Tensor, u: torch.Tensor, rate: float, cautious: bool = False):
+    "p <- p - rate * p, in place; cautious: only where the update u (p moves by -u) and p agree in sign."
+    if cautious:
+        p.sub_(p * (u * p >= 0), alpha=rate)
+    else:
+        p.mul_(1 - rate)
+
+# %% ../nbs/12_muon.ipynb #11af6db7
 class Muon(torch.optim.Optimizer):
     "Muon for the parameter groups with `muon=True` (hidden matrices), AdamW for the rest (embeddings, heads, vectors)."
 
@@ -69,11 +85,16 @@ class Muon(torch.optim.Optimizer):
         betas=(0.9, 0.95),
         eps: float = 1e-8,
         ns_dtype: torch.dtype | None = None,
+        normuon: bool = False,
+        normuon_beta2: float = 0.95,
+        cautious_wd: bool = False,
     ):
         if ns not in ORTHOGONALISERS:
             raise ValueError(f'ns={ns!r}: choose one of {", ".join(ORTHOGONALISERS)}')
         if scaling not in ('shape', 'moonlight'):
             raise ValueError(f"scaling={scaling!r}: choose 'shape' or 'moonlight'")
+        if not 0 <= normuon_beta2 < 1:
+            raise ValueError(f'normuon_beta2={normuon_beta2} must be in [0, 1), e.g. 0.95')
         super().__init__(
             groups,
             dict(
@@ -86,9 +107,19 @@ class Muon(torch.optim.Optimizer):
                 betas=betas,
                 eps=eps,
                 muon=True,
+                normuon=normuon,
+                normuon_beta2=normuon_beta2,
+                cautious_wd=cautious_wd,
             ),
         )
         self.ns_dtype = ns_dtype
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        for g in self.param_groups:  # a state dict saved before NorMuon and cautious decay existed: both off
+            g.setdefault('normuon', False)
+            g.setdefault('normuon_beta2', 0.95)
+            g.setdefault('cautious_wd', False)
 
     @torch.no_grad()
     def step(self, closure=None):
@@ -109,9 +140,14 @@ class Muon(torch.optim.Optimizer):
         buf = state['momentum_buffer'].lerp_(grad, 1 - g['momentum'])
         u = grad.lerp(buf, g['momentum']) if g['nesterov'] else buf
         o = newton_schulz(u, *ORTHOGONALISERS[g['ns']], dtype=self.ns_dtype)
+        if g['normuon']:
+            if 'second_moment' not in state:
+                state['second_moment'] = torch.zeros(len(o), 1, dtype=o.dtype, device=o.device)
+            o = normuon(o, state['second_moment'], g['normuon_beta2'])
         rows, cols = o.shape
         scale = max(1.0, rows / cols) ** 0.5 if g['scaling'] == 'shape' else 0.2 * math.sqrt(max(rows, cols))
-        p.mul_(1 - g['lr'] * g['weight_decay']).add_(o.view_as(p), alpha=-g['lr'] * scale)
+        decoupled_decay(p, o.view_as(p), g['lr'] * g['weight_decay'], g['cautious_wd'])
+        p.add_(o.view_as(p), alpha=-g['lr'] * scale)
 
     def _adamw(self, p, state, g):
         if not state:
@@ -121,9 +157,11 @@ class Muon(torch.optim.Optimizer):
         state['exp_avg'].lerp_(p.grad, 1 - b1)
         state['exp_avg_sq'].lerp_(p.grad.square(), 1 - b2)
         denom = (state['exp_avg_sq'] / (1 - b2**t)).sqrt_().add_(g['eps'])
-        p.mul_(1 - g['lr'] * g['weight_decay']).addcdiv_(state['exp_avg'], denom, value=-g['lr'] / (1 - b1**t))
+        # cautious: the sign of AdamW's update is that of exp_avg
+        decoupled_decay(p, state['exp_avg'], g['lr'] * g['weight_decay'], g['cautious_wd'])
+        p.addcdiv_(state['exp_avg'], denom, value=-g['lr'] / (1 - b1**t))
 
-# %% ../nbs/12_muon.ipynb #11b9ef0a
+# %% ../nbs/12_muon.ipynb #a80f0a5d
 @dataclass
 class MuonOptions:
     "The fields Muon adds to `TrainConfig` (`optimizer='muon'` or `'muonclip'`)."
@@ -136,6 +174,11 @@ class MuonOptions:
     muon_scaling: Literal['shape', 'moonlight'] = 'shape'
     # muonclip: heads whose largest attention logit exceeds this get their q/k weights scaled back
     qk_clip_tau: float = 100.0
+    # muon: NorMuon, each row of the orthogonalised update divided by the root of its running mean square
+    muon_normuon: bool = False
+    muon_normuon_beta2: float = 0.95  # muon: NorMuon's EMA factor for each row's second moment
+    # muon: weight decay only where the update and the weight agree in sign (hidden matrices and the AdamW part)
+    cautious_wd: bool = False
 
     def check(self):
         if not 0 <= self.muon_lr <= MAX_LR:
@@ -147,11 +190,19 @@ class MuonOptions:
             raise ConfigError(f'TrainConfig.muon_momentum={self.muon_momentum} must be in [0, 1), e.g. 0.9')
         if self.qk_clip_tau <= 0:
             raise ConfigError(f'TrainConfig.qk_clip_tau={self.qk_clip_tau} must be positive, e.g. 100')
+        if not 0 <= self.muon_normuon_beta2 < 1:
+            raise ConfigError(f'TrainConfig.muon_normuon_beta2={self.muon_normuon_beta2} must be in [0, 1), e.g. 0.95')
+        for name in ('muon_normuon', 'cautious_wd'):
+            if getattr(self, name) and self.optimizer not in ('muon', 'muonclip'):
+                raise ConfigError(
+                    f"TrainConfig.{name}=True is an option of Muon, but optimizer={self.optimizer!r}; "
+                    "set optimizer='muon' (or 'muonclip'), or leave it off"
+                )
 
 
 TrainConfig.extend(MuonOptions)
 
-# %% ../nbs/12_muon.ipynb #3a0ba717
+# %% ../nbs/12_muon.ipynb #a6f7f6b3
 def _is_head(name: str) -> bool:
     return (
         name in ('embed.weight', 'unembed.weight', 'pos_embed.weight')  # tables and the head: AdamW
@@ -194,7 +245,7 @@ def routing_table(model: nn.Module, opt: torch.optim.Optimizer) -> str:
         )
     return '\n'.join(rows)
 
-# %% ../nbs/12_muon.ipynb #8cbed8fc
+# %% ../nbs/12_muon.ipynb #448057ac
 @torch.no_grad()
 def head_max_logit(
     q: torch.Tensor, k: torch.Tensor, scale: float, mask: torch.Tensor | None = None, chunk: int = 512
@@ -241,7 +292,7 @@ def track_max_logits(model: nn.Module) -> list[nn.Module]:
             layers.append(m)
     return layers
 
-# %% ../nbs/12_muon.ipynb #4a77555e
+# %% ../nbs/12_muon.ipynb #c26c6437
 @patch
 @torch.no_grad()
 def qk_clip(self: Attention, gamma: torch.Tensor):
@@ -261,7 +312,7 @@ def qk_clip(self: Attention, gamma: torch.Tensor):
             if k_scale is not None:
                 t[(H + h) * D : (H + h + 1) * D] *= k_scale
 
-# %% ../nbs/12_muon.ipynb #cde9f28b
+# %% ../nbs/12_muon.ipynb #c0b9cee3
 @patch
 @torch.no_grad()
 def qk_clip(self: MLA, gamma: torch.Tensor):
@@ -310,7 +361,7 @@ class MuonClip(Muon):
         "For the training log: the largest attention logit of the last step, before the clip."
         return {'max_logit': max(self.max_logits.values())} if self.max_logits else {}
 
-# %% ../nbs/12_muon.ipynb #9fb58528
+# %% ../nbs/12_muon.ipynb #aace0c9e
 def _muon_kw(cfg: TrainConfig, device: torch.device) -> dict:
     fast_bf16 = device.type == 'cuda' or autocast_dtype(device) == torch.bfloat16  # a CPU with native bf16 matmuls too
     return dict(
@@ -318,6 +369,9 @@ def _muon_kw(cfg: TrainConfig, device: torch.device) -> dict:
         scaling=cfg.muon_scaling,
         betas=(cfg.beta1, cfg.beta2),
         ns_dtype=torch.bfloat16 if fast_bf16 else None,
+        normuon=cfg.muon_normuon,
+        normuon_beta2=cfg.muon_normuon_beta2,
+        cautious_wd=cfg.cautious_wd,
     )
 
 

@@ -542,7 +542,8 @@ class Trainer:
         for g, h in zip(self.opt.param_groups, hyper):
             g.update(h)  # hyperparameters: from this run's config
         for p, s in self.opt.state.items():
-            if any(torch.is_tensor(v) and v.numel() not in (1, p.numel()) for v in s.values()):
+            sizes = (1, p.numel(), len(p) if p.dim() else 1)  # a scalar, one per weight, or one per row (NorMuon)
+            if any(torch.is_tensor(v) and v.numel() not in sizes for v in s.values()):
                 raise CheckpointError(
                     f'{path}: its optimizer state has tensors of the wrong size for this model; '
                     'the checkpoint is damaged'
