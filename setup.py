@@ -16,7 +16,7 @@ for key in 'version description keywords author author_email license min_python 
 
 licenses = {'apache2': 'Apache-2.0'}  # SPDX expression; license classifiers are deprecated
 statuses = ['Planning', 'Pre-Alpha', 'Alpha', 'Beta', 'Production/Stable', 'Mature', 'Inactive']
-py_versions = ['3.10', '3.11', '3.12', '3.13']  # those tools/check_package.py has run on
+py_versions = ['3.10', '3.11', '3.12', '3.13']  # tools/check_package.py ran on 3.10, 3.11 and 3.13
 min_python = cfg['min_python']
 
 requirements = shlex.split(cfg.get('requirements', ''))

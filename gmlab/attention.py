@@ -301,22 +301,28 @@ class Attention(nn.Module):
         return project_heads(z, self.proj, self.hook_result)
 
 # %% ../nbs/03_attention.ipynb #3a4f4c93
-_EXPLICIT = ('attn_scores', 'pattern', 'result')  # the hook points that choose between the fused and explicit paths
+# the hook points computed only when watched (names after `hook_`); later notebooks add theirs (04: the norms' scale,
+# 10: each expert's output)
+_EXPLICIT = {'attn_scores', 'pattern', 'result'}
 
 
 class explicit_attention:
-    """Make every attention layer inside `model` run its explicit path (`on`) or choose by its hooks again (not `on`).
-    As a context manager, the previous setting comes back on exit."""
+    """Make every attention layer inside `model` run its explicit path (`on`) or choose by its hooks again (not `on`);
+    so too every other hook point computed only when watched (`_EXPLICIT`). As a context manager, the previous
+    setting comes back on exit."""
 
     def __init__(self, model: nn.Module, on: bool = True):
-        self.points = [
-            getattr(m, f'hook_{n}') for m in model.modules() if hasattr(m, 'hook_pattern') for n in _EXPLICIT
-        ]
-        if not self.points:
+        if not any(hasattr(m, 'hook_pattern') for m in model.modules()):
             raise ValueError(
                 f'explicit_attention: {type(model).__name__} has no attention layer (a module with hook_pattern); '
                 'pass the model or an attention layer'
             )
+        self.points = [
+            h
+            for m in model.modules()
+            for n in sorted(_EXPLICIT)
+            if isinstance(h := getattr(m, f'hook_{n}', None), HookPoint)
+        ]
         self.before = [getattr(h, 'explicit', False) for h in self.points]
         for h in self.points:
             h.explicit = bool(on)

@@ -378,7 +378,7 @@ def exercises_cli(argv=None) -> None:
     if done['written']:
         print(f'open one with: jupyter lab {done["written"][0]}')
 
-# %% ../nbs/23_exercises.ipynb #b7dd38d3
+# %% ../nbs/23_exercises.ipynb #05f7cebc
 def _error(shell) -> str | None:
     exc = shell.exc
     return None if exc is None else f'{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ""}'.strip()
@@ -459,7 +459,7 @@ def check_exercises(path, skip=('notest', 'slow', 'cuda')) -> list[dict]:
             results.append(dict(exercise=label, stub=failed))
     return results
 
-# %% ../nbs/23_exercises.ipynb #d8982b6e
+# %% ../nbs/23_exercises.ipynb #74e52451
 def exercise_progress(path, skip=('notest', 'slow', 'cuda')) -> list[dict]:
     "Run a reader's copy as it is: each exercise 'passes', is 'not started', 'fails: ...', or why it did not run."
     rows, blocked = [], None

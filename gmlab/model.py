@@ -17,7 +17,7 @@ from transformer_lens.hook_points import HookPoint
 
 from .core import Config, ConfigError
 from .rope import Rotary, yarn_mscale
-from .attention import Attention, KVCache, _hooked, attn_mask, flex_mask
+from .attention import _EXPLICIT, Attention, KVCache, _hooked, attn_mask, flex_mask
 
 # %% auto #0
 __all__ = ['PARTS', 'LAYER_OPTIONS', 'IGNORE_INDEX', 'MODEL_OPTIONS', 'GPTConfig', 'register', 'build_part', 'compose',
@@ -119,6 +119,13 @@ class GPTConfig(Config):
             bad(
                 f"pos_emb='learned' with attn={self.attn!r}: that layer rotates its own keys (MLA's decoupled RoPE); "
                 "learned positions need attn='mha', or keep pos_emb='rope'"
+            )
+        rope = {'rope_base': 10000.0, 'rope_layout': 'half', 'rotary_frac': 1.0, 'yarn_factor': 1.0}
+        changed = [f for f, default in rope.items() if getattr(self, f) != default]
+        if self.pos_emb == 'learned' and changed:
+            bad(
+                f"pos_emb='learned' rotates nothing, so {changed[0]}={getattr(self, changed[0])!r} would be ignored; "
+                "leave it at its default or keep pos_emb='rope'"
             )
         if self.attn_impl == 'flex' and self.attn != 'mha':
             bad(f'attn_impl="flex" runs MHA/GQA/MQA layers; attn={self.attn!r} needs attn_impl="sdpa" or "auto"')
@@ -252,7 +259,7 @@ class _NormHooks:
         if not _hooked(*hooks):
             return super().forward(x)
         layer = isinstance(self, nn.LayerNorm)
-        x32 = x.float()
+        x32 = x.to(torch.promote_types(x.dtype, torch.float32))  # at least fp32; a float64 model stays float64
         if layer:
             x32 = x32 - x32.mean(-1, keepdim=True)
         scale, kept = _run_hook(self.hook_scale, (x32.pow(2).mean(-1, keepdim=True) + self.eps).sqrt())
@@ -280,6 +287,9 @@ class HookedLayerNorm(_NormHooks, nn.LayerNorm):
     def __init__(self, d: int, eps: float = 1e-5, bias: bool = True):
         super().__init__(d, eps=eps, bias=bias)
         self.hook_scale, self.hook_normalized = HookPoint(), HookPoint()
+
+
+_EXPLICIT.update({'scale', 'normalized'})  # computed only when watched: `explicit_attention` marks them too
 
 
 def make_norm(cfg: GPTConfig) -> nn.Module:
@@ -328,7 +338,7 @@ class LensConfig:
             'positional_embedding_type': 'standard' if c.pos_emb == 'learned' else 'rotary',
             'attn_only': c.ffn == 'none',
             'final_rms': False,  # the final norm is the blocks' kind
-            'act_fn': {'swiglu': 'silu', 'relu2': 'relu', 'gelu_tanh': 'gelu_new'}.get(c.mlp, c.mlp),
+            'act_fn': {'swiglu': 'silu', 'gelu_tanh': 'gelu_new'}.get(c.mlp, c.mlp),  # relu2 has no TL name
         }
         if name in aliases:
             return aliases[name]
@@ -553,14 +563,16 @@ class GPT(HookedRootModule):
         cache: KVCache | None = None,
     ) -> torch.Tensor:
         "The residual stream after the last block, before the final norm: (B, T, d_model)."
-        start = cache.len if cache is not None else 0
+        start, given = cache.len if cache is not None else 0, pos
         if pos is None:
             pos = torch.arange(start, start + tokens.shape[1], device=tokens.device)
         x = self.hook_embed(self.embed(tokens))
         if self.config.pos_emb == 'learned':
-            if tokens.numel() and int(pos.max()) >= self.config.max_seq_len:
+            # positions given by the caller may be anything; the default ones end at start + T (no device sync)
+            last = start + tokens.shape[1] - 1 if given is None else int(pos.max()) if pos.numel() else -1
+            if last >= self.config.max_seq_len:
                 raise ValueError(
-                    f'position {int(pos.max())} is past the {self.config.max_seq_len} learned position embeddings '
+                    f'position {last} is past the {self.config.max_seq_len} learned position embeddings '
                     '(max_seq_len); shorten the input (or the cache) to at most max_seq_len tokens'
                 )
             x = x + self.hook_pos_embed(self.pos_embed(pos).expand_as(x))  # (B, T, d_model), as TL's
@@ -593,7 +605,7 @@ class GPT(HookedRootModule):
         valid: torch.Tensor | None = None,
         cache: KVCache | None = None,
         return_type: str | None = 'auto',
-    ) -> torch.Tensor:
+    ) -> torch.Tensor | tuple[torch.Tensor, torch.Tensor] | None:
         """Logits (B, T, vocab), or the mean loss given `targets` (B, T) (training adds MoE balance and MTP losses).
         `return_type` as in TransformerLens: 'logits', 'loss' (without `targets`: each position predicts the next
         input token), 'both' (logits, loss) or None; 'auto': the loss given `targets`, else the logits."""
@@ -604,8 +616,10 @@ class GPT(HookedRootModule):
             return None
         if return_type == 'logits' or (return_type == 'auto' and targets is None):
             return self.head(x)
-        if targets is None:
+        if targets is None:  # each position predicts the next token; padding (not `valid`) predicts and is nothing
             targets = F.pad(tokens[:, 1:], (0, 1), value=IGNORE_INDEX)
+            if valid is not None:
+                targets = targets.masked_fill(~F.pad(valid[:, 1:], (0, 1), value=False) | ~valid, IGNORE_INDEX)
         loss = linear_cross_entropy(self.ln_final(x), self.unembed.weight, targets, self.config.logit_softcap)
         if self.training:  # the extra losses of later options: layers' own (MoE balancing), model options' (MTP)
             aux = [a for blk in self.blocks if (a := getattr(blk.mlp, 'aux_loss', None)) is not None]

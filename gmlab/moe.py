@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from torch import nn
 from transformer_lens.hook_points import HookPoint
 
-from .attention import _hooked
+from .attention import _EXPLICIT, _hooked
 from .core import ConfigError
 from .model import MLP, GPTConfig, register
 
@@ -50,11 +50,13 @@ class Gate(nn.Module):
         self.register_buffer('bias', torch.zeros(n_experts))
 
     def _apply(self, fn, recurse=True):
-        # the router stays fp32 whatever the model's dtype, as transformers keeps DeepSeek-V3's: bf16 would round
-        # away the balancing steps (~1e-3) and send near-tied tokens to other experts
+        # the router stays at least fp32, as transformers keeps DeepSeek-V3's: bf16 would round away the balancing
+        # steps (~1e-3) and send near-tied tokens to other experts. A cast to 16 bits keeps the values it had.
+        before = self.bias, self.linear.weight.data
         super()._apply(fn, recurse)
-        self.bias = self.bias.float()
-        self.linear.weight.data = self.linear.weight.data.float()
+        if self.bias.dtype in (torch.float16, torch.bfloat16):
+            self.bias = before[0].to(self.bias.device, torch.float32)
+            self.linear.weight.data = before[1].to(self.bias.device, torch.float32)
         return self
 
     def scores(self, x: torch.Tensor) -> torch.Tensor:
@@ -186,6 +188,9 @@ class MoE(nn.Module):
         if self.bias_rate:
             rep['bias'] = self.gate.bias.tolist()  # logged, so the balancing can be watched over training
         return rep
+
+
+_EXPLICIT.add('expert_out')  # each choice's output is computed only when watched: `explicit_attention` marks it
 
 # %% ../nbs/10_moe.ipynb #72c95f87
 def moe_naive(moe: MoE, x: torch.Tensor) -> torch.Tensor:

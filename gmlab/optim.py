@@ -154,7 +154,9 @@ TrainConfig.extend(MuonOptions)
 # %% ../nbs/12_muon.ipynb #3a0ba717
 def _is_head(name: str) -> bool:
     return (
-        name in ('embed.weight', 'unembed.weight') or name.endswith('.head.weight') or name.startswith('value_embeds.')
+        name in ('embed.weight', 'unembed.weight', 'pos_embed.weight')  # tables and the head: AdamW
+        or name.endswith('.head.weight')
+        or name.startswith('value_embeds.')
     )
 
 

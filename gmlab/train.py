@@ -421,7 +421,7 @@ def tracker_factories(loggers: Sequence = ()) -> list:
             makers.append(maker)
     return makers
 
-# %% ../nbs/07_train.ipynb #9046de6d
+# %% ../nbs/07_train.ipynb #aacdfd56
 _DTYPES = [None, torch.bfloat16, torch.float16]  # autocast dtypes by code (None: fp32)
 
 
@@ -694,9 +694,11 @@ class Trainer:
             if self._new_log:
                 (self.out / 'log.jsonl').unlink(missing_ok=True)  # overwrite: the old run's log goes too
         self._new_log = False
-        if self.rank == 0:  # one tracker run per fit(), closed (flushed) however fit() ends
-            self._trackers = [open_tracker(self.out, self.cfg.to_dict()) for open_tracker in self._open_trackers]
         try:
+            # one tracker run per fit(), closed (flushed) however fit() ends, even if a later one fails to open
+            if self.rank == 0:
+                for open_tracker in self._open_trackers:
+                    self._trackers.append(open_tracker(self.out, self.cfg.to_dict()))
             bar = tqdm(
                 total=until,
                 initial=self.step,
@@ -714,9 +716,8 @@ class Trainer:
                 t_train += time.perf_counter() - t0
                 tok_train += cfg.batch_size * cfg.seq_len * cfg.grad_accum * self.world
                 done = self.step >= until or bool(cfg.time_limit and time.perf_counter() - t_start > cfg.time_limit)
-                if (
-                    self.world > 1 and cfg.time_limit
-                ):  # ranks' clocks differ: stop together or the next all-reduce hangs
+                # ranks' clocks differ: stop together or the next all-reduce hangs
+                if self.world > 1 and cfg.time_limit:
                     flag = torch.tensor(float(done), device=self.device)
                     dist.all_reduce(flag, op=dist.ReduceOp.MAX)
                     done = bool(flag)
@@ -798,7 +799,7 @@ def plot_log(*runs, names: list[str] | None = None):
     fig.update_layout(height=330, margin=dict(t=40, b=40))
     return fig
 
-# %% ../nbs/07_train.ipynb #f4c47488
+# %% ../nbs/07_train.ipynb #d373be20
 def unigram_baseline(data: PreparedData) -> float:
     "Validation loss (nats/token) of predicting every token by its train-split frequency: the no-context baseline."
     V = data.tokenizer.vocab_size
@@ -814,7 +815,7 @@ def unigram_baseline(data: PreparedData) -> float:
     train, val = counts('train') + 1, counts('val')
     return float(-(val * np.log(train / train.sum())).sum() / val.sum())
 
-# %% ../nbs/07_train.ipynb #2b5d87f4
+# %% ../nbs/07_train.ipynb #1eef49c7
 _NANODEEPSEEK = dict(
     n_layers=8,
     d_model=768,
@@ -1074,7 +1075,7 @@ def train_cli(argv=None) -> None:
         print()
     dist_teardown(exit_process=True)  # a no-op in a single process
 
-# %% ../nbs/07_train.ipynb #a5e6fe34
+# %% ../nbs/07_train.ipynb #6eae57ae
 importlib.import_module('gmlab.optim')
 for _name in ('mtp', 'speedrun'):
     importlib.import_module(f'gmlab.{_name}').extend_training()

@@ -203,7 +203,8 @@ def check_python(
         env=env,
         capture=True,
     )
-    assert '--logger NAME' in help_text and '--max_steps' in help_text, help_text[-2000:]
+    if '--logger NAME' not in help_text or '--max_steps' not in help_text:
+        sys.exit(f'FAIL: gmlab-train --help lacks --logger NAME or --max_steps:\n{help_text[-2000:]}')
     corpus = here / 'corpus.txt'
     corpus.write_text(''.join(f'def f{i}(x):\n    return x + {i}\n\n' for i in range(3000)))
     data = ['--corpus', str(corpus), '--data_dir', str(here / 'data')]
@@ -234,7 +235,8 @@ def check_python(
         str(here / 'run'),
     ]
     out = run(train, 'gmlab-train --preset tiny, 4 steps', cwd=here, env=env, capture=True)
-    assert (here / 'run' / 'final').is_dir() and 'val loss' in out, out[-2000:]
+    if not (here / 'run' / 'final').is_dir() or 'val loss' not in out:
+        sys.exit(f'FAIL: gmlab-train wrote no final checkpoint or printed no val loss:\n{out[-2000:]}')
     return version, t_torch, t_wheel
 
 
@@ -260,6 +262,7 @@ def main():
     try:
         src = work / 'src'
         shutil.rmtree(src, ignore_errors=True)
+        shutil.rmtree(work / 'dist', ignore_errors=True)  # a kept directory's old wheels would be found below too
         print(f'Building from a clean copy in {src}')
         clean_copy(src)
         run([sys.executable, '-m', 'build', '--outdir', str(work / 'dist'), str(src)], 'python -m build (sdist, wheel)')

@@ -180,7 +180,7 @@ def ov_circuit(model, layer: int, head: int, fold_norm: bool = True) -> Factored
     w = head_weights(model, layer, fold_norm)
     return Factored(unembed_matrix(model, fold_norm) @ w['W_O'][head], w['W_V'][head] @ embed_matrix(model, fold_norm))
 
-# %% ../../nbs/26_qk_ov.ipynb #8ced1e49
+# %% ../../nbs/26_qk_ov.ipynb #f8acdd8a
 def copying_score(ov: Factored) -> float:
     """Copying score of an OV circuit: the sum of its eigenvalues' real parts over the sum of their absolute values,
     in [-1, 1] (+1: every eigenvalue positive, the head copies; -1: it suppresses). Uses the small B @ A only."""
@@ -188,7 +188,7 @@ def copying_score(ov: Factored) -> float:
     ev = ov.eigenvalues()
     return float(ev.real.sum() / ev.abs().sum())
 
-# %% ../../nbs/26_qk_ov.ipynb #c07cdba7
+# %% ../../nbs/26_qk_ov.ipynb #6d25d637
 def _circuits(w: dict) -> tuple[Factored, Factored]:
     "Stacked (H, d_model, d_model) W_QK = W_Q^T W_K (score = x_q^T W_QK x_k) and W_OV = W_O W_V."
     return Factored(w['W_Q'].mT, w['W_K']), Factored(w['W_O'], w['W_V'])
@@ -223,7 +223,7 @@ def random_baseline(model, src: int = 0, dst: int = 1, n: int = 200, seed: int =
     score = lambda later, earlier: (later @ earlier).norm() / (later.norm() * earlier.norm())  # pair i with pair i
     return {'Q': float(score(qk2.T, ov).mean()), 'K': float(score(qk2, ov).mean()), 'V': float(score(ov2, ov).mean())}
 
-# %% ../../nbs/26_qk_ov.ipynb #1d8f90c0
+# %% ../../nbs/26_qk_ov.ipynb #ad3e433e
 def circuit_slice(circuit: Factored, ids) -> Tensor:
     "The (len(ids), len(ids)) block of a token-space circuit at rows and columns `ids`, never building the rest."
     ids = torch.as_tensor(ids)

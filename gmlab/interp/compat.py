@@ -85,6 +85,16 @@ def to_str_tokens(self: GPT, input, prepend_bos: bool = True) -> list[str] | lis
     return [tok.decode([t]) for t in ids.tolist()]
 
 # %% ../../nbs/34_nnsight.ipynb #7c532870
+def _strip(ids: list[int], pad: int) -> list[int]:
+    "`ids` without the padding at either end."
+    lo, hi = 0, len(ids)
+    while lo < hi and ids[lo] == pad:
+        lo += 1
+    while hi > lo and ids[hi - 1] == pad:
+        hi -= 1
+    return ids[lo:hi]
+
+
 @patch
 def generate(
     self: GPT,
@@ -114,6 +124,8 @@ def generate(
     else:
         t = torch.as_tensor(input)
         prompts = (t[None] if t.dim() == 1 else t).tolist()
+        if self.tokenizer is not None:  # rows padded by `to_tokens` (either side): the sampler pads them itself
+            prompts = [_strip(p, self.tokenizer.pad_id) for p in prompts]
     if eos_token_id is None and stop_at_eos:
         eos_token_id = _tok(self).eos_id
     stop = ([eos_token_id] if isinstance(eos_token_id, int) else list(eos_token_id)) if stop_at_eos else []
@@ -140,7 +152,7 @@ def generate(
         n = list(n)
         if stop and (cut := [i for i, t in enumerate(n) if t in stop]):
             n = n[: cut[0] + 1]
-        out.append(tok.decode(p[prepend_bos:] + n))
+        out.append(tok.decode((p[1:] if p[:1] == [tok.bos_id] else p) + n))  # BOS left out, as the docstring says
     return out[0] if isinstance(input, str) else out
 
 # %% ../../nbs/34_nnsight.ipynb #30c53fb2

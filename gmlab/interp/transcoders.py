@@ -166,9 +166,9 @@ def transcoder_metrics(model, tcs: dict[int, Transcoder], tokens: Tensor, target
         )
     return out
 
-# %% ../../nbs/32_transcoders.ipynb #4cac8e5f
+# %% ../../nbs/32_transcoders.ipynb #4b845b08
 def _norms(model) -> dict:
-    "Every RMSNorm the residual stream passes: each block's two, and the final one."
+    "The norms the residual stream passes (each block's two, and the final one), all RMSNorms: LayerNorm is refused."
     out = {f'blocks.{l}.{n}': getattr(b, n) for l, b in enumerate(model.blocks) for n in ('ln1', 'ln2')}
     if isinstance(model.ln_final, torch.nn.LayerNorm):
         raise ValueError(
