@@ -207,7 +207,7 @@ def _is_head(name: str) -> bool:
     return (
         name in ('embed.weight', 'unembed.weight', 'pos_embed.weight')  # tables and the head: AdamW
         or name.endswith('.head.weight')
-        or name.startswith('value_embeds.')
+        or name.startswith(('value_embeds.', 'bigram_embed.'))  # 13's lookup tables
     )
 
 
