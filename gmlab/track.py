@@ -307,6 +307,12 @@ def speedrun(
     for x in [r] + ([against] if against else []):
         run_config(x, tr, 0, out_dir, device)  # a recipe that does not fit the track fails before any run
     order = [(x, s) for s in range(seeds) for x in ([r] if against is None else [r, against])]
+    taken = [f"{x['name']}-s{s}" for x, s in order if (Path(out_dir) / f"{x['name']}-s{s}").exists()]
+    if taken and not overwrite:  # found now, not an hour into the runs
+        raise ConfigError(
+            f"{out_dir} already holds the runs {', '.join(taken)}; replace them with --overwrite "
+            '(overwrite=True) or choose another --out_dir'
+        )
     runs = {r['name']: []} | ({against['name']: []} if against else {})
     for x, s in tqdm(order, desc='speedrun', unit='run', disable=None if progress else True):
         runs[x['name']].append(run_once(x, tr, s, out_dir, overwrite, device))
@@ -548,10 +554,11 @@ def speedrun_cli(argv=None) -> None:
     against = find_record(a.against, a.records) if a.against else None
     if a.record:
         record_check(tr, against, a.records)  # before the runs: a claim that could not count fails now
-    out = a.out_dir or 'runs/speedrun'
+    out = a.out_dir or f"runs/speedrun/{r['name']}"  # one directory per invocation: a comparison reruns the record
     res = speedrun(r, tr, a.seeds, against, out, a.overwrite, a.device or 'auto', not a.no_progress)
     print(report(res))
-    print(f'runs and summary.json: {out}')
+    plot_runs(res).write_html(Path(out) / 'runs.html')  # the runs' validation curves, for a browser
+    print(f'runs, summary.json and runs.html (their validation curves): {out}')
     if a.record:
         added, why = add_record(res, a.records)
         print(why + (f' (written to {a.records})' if added else ''))
