@@ -244,6 +244,10 @@ printf '{{"records": [{{"name": "r0", "recipe": {{"name": "r0", "preset": "tiny"
 printf '{{"preset": "tiny"}}' > {tmp}/r.json && gmlab-speedrun --config {tmp}/r.json ||| a recipe file holds
 ok: gmlab-speedrun --preset tiny --tokens 2048 --warmup_steps 1 --seeds 1 --val_tokens 1024 --val_seq_len 64 \
     --data_dir {data} --out_dir {tmp}/o --no_progress |||
+gmlab-speedrun --preset tiny --tokens 2048 --warmup_steps 1 --seeds 1 --val_tokens 1024 --val_seq_len 64 \
+    --data_dir {data} --out_dir {tmp}/o --no_progress > /dev/null && gmlab-speedrun --preset tiny --tokens 2048 \
+    --warmup_steps 1 --seeds 1 --val_tokens 1024 --val_seq_len 64 --data_dir {data} --out_dir {tmp}/o \
+    ||| already holds the runs tiny-custom-s0
 ok: seq -f 'line %g of the corpus' 1 3000 | sed G > {tmp}/c.txt && gmlab-prepare --corpus {tmp}/c.txt --data_dir \
     {tmp}/d --vocab_size 300 --quiet && gmlab-speedrun --preset tiny --tokens 2048 --warmup_steps 1 --seeds 1 \
     --val_tokens 512 --val_seq_len 32 --data_dir {tmp}/d --out_dir {tmp}/o --no_progress |||
