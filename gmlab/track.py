@@ -264,6 +264,7 @@ def run_once(r: dict, tr: dict, seed: int, out_dir, overwrite: bool = False, dev
         val_tokens_scored=n,
         tokens=t.tokens,
         steps=t.step,
+        curve=[[x['tokens'], x['val_loss']] for x in read_log(run_dir) if 'val_loss' in x],  # the trainer's evals
         train_s=s['elapsed'],  # the training loop's time; wall_s: the whole run, setup and scoring too
         wall_s=time.perf_counter() - start,
         tok_per_s=t.tokens / s['elapsed'],
@@ -333,18 +334,17 @@ def speedrun(
 
 # %% ../nbs/35_speedrun_track.ipynb #06c15040
 def plot_runs(res: dict):
-    "Plotly figure of every run's val loss (nats/token) against tokens, from each run's log.jsonl; one colour a recipe."
+    "Plotly figure of every run's val loss (nats/token) against tokens, from each run's record; one colour a recipe."
     import plotly.graph_objects as go
 
     colours = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd']
     fig = go.Figure()
     for i, (name, runs) in enumerate(res['runs'].items()):
         for j, run in enumerate(runs):
-            ev = [x for x in read_log(run['run_dir']) if 'val_loss' in x]
             fig.add_trace(
                 go.Scatter(
-                    x=[x['tokens'] for x in ev],
-                    y=[x['val_loss'] for x in ev],
+                    x=[tokens for tokens, _ in run['curve']],
+                    y=[loss for _, loss in run['curve']],
                     mode='lines+markers',
                     name=name,
                     legendgroup=name,
