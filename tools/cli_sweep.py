@@ -252,6 +252,9 @@ ok: seq -f 'line %g of the corpus' 1 3000 | sed G > {tmp}/c.txt && gmlab-prepare
     {tmp}/d --vocab_size 300 --quiet && gmlab-speedrun --preset tiny --tokens 2048 --warmup_steps 1 --seeds 1 \
     --val_tokens 512 --val_seq_len 32 --data_dir {tmp}/d --out_dir {tmp}/o --no_progress |||
 # more cases across the commands
+gmlab-train --preset tiny --muon_normuon true --out_dir {tmp}/r ||| set optimizer='muon'
+gmlab-train --preset tiny --cautious_wd true --out_dir {tmp}/r ||| set optimizer='muon'
+gmlab-train --preset tiny --optimizer muon --muon_normuon_beta2 1 --out_dir {tmp}/r ||| must be in [0, 1)
 gmlab-train --preset tiny --seed -1 --out_dir {tmp}/r ||| must be in [0, 2**32)
 printf x > {tmp}/f && gmlab-train --preset tiny --out_dir {tmp}/f ||| is a file, not a directory
 mkdir -p {tmp}/r && echo hi > {tmp}/r/log.jsonl && gmlab-train --preset tiny --out_dir {tmp}/r --overwrite ||| is not \
