@@ -355,60 +355,61 @@ IGNORE_INDEX = -100
 
 class _LinearCrossEntropy(torch.autograd.Function):
     @staticmethod
-    def forward(ctx, h, w, y, softcap: float, dtype: torch.dtype, chunk: int):
+    def forward(ctx, h, w, y, softcap: float, dtype: torch.dtype, chunk: int, grads: bool):
+        """The mean loss of rows `h` against targets `y`, chunk by chunk from each chunk's logits z = h @ w.T in `dtype`
+        (accumulated in fp32, or fp64), soft-capped to cap * tanh(z / cap) when `softcap` > 0; -100 targets ignored.
+        With `grads`, also the gradients for backward, from the same z: dz = (softmax(z) - onehot(y)) / n on valid rows
+        (0 on ignored ones), times 1 - tanh(z/cap)^2 with a soft cap; dh = dz @ w, dw = dz^T @ h. Saved for backward:
+        dh and dw (sizes of h and w), nothing of size (tokens, vocab)."""
+        # HINT: softmax(z) is exp(z - lse), lse = z.logsumexp(-1) per row; the loss is lse minus the target logit
         acc = torch.float64 if dtype == torch.float64 else torch.float32
         with torch.autocast(h.device.type, enabled=False):
             hc, wc = h.to(dtype), w.to(dtype)
             valid, yc = y != IGNORE_INDEX, y.clamp(min=0)
-            lse = torch.empty(len(hc), dtype=acc, device=h.device)
-            tgt = torch.empty_like(lse)
+            n = valid.sum().clamp(min=1)
+            total = torch.zeros((), dtype=acc, device=h.device)
+            dh = torch.empty_like(hc) if grads else None
+            dw = torch.zeros(wc.shape, dtype=acc, device=wc.device) if grads else None
             for i in range(0, len(hc), chunk):
-                z = (hc[i : i + chunk] @ wc.T).to(acc)
+                rows = slice(i, i + chunk)
+                z = (hc[rows] @ wc.T).to(acc)
                 if softcap:
-                    z = softcap * torch.tanh(z / softcap)
-                lse[i : i + chunk] = z.logsumexp(-1)
-                tgt[i : i + chunk] = z.gather(1, yc[i : i + chunk, None]).squeeze(1)
-        n = valid.sum().clamp(min=1)
-        ctx.save_for_backward(hc, wc, yc, valid, lse, n)
-        ctx.softcap, ctx.chunk, ctx.dtypes = softcap, chunk, (h.dtype, w.dtype)
-        return ((lse - tgt) * valid).sum() / n
+                    t = torch.tanh(z / softcap)
+                    z = softcap * t
+                lse = z.logsumexp(-1)
+                total += ((lse - z.gather(1, yc[rows, None]).squeeze(1)) * valid[rows]).sum()
+                if grads:
+                    p = z.sub_(lse[:, None]).exp_()  # softmax, in place
+                    p[torch.arange(len(p), device=p.device), yc[rows]] -= 1  # minus the one-hot target
+                    p.mul_(valid[rows, None].to(acc) / n)
+                    if softcap:
+                        p.mul_(1 - t * t)
+                    p = p.to(hc.dtype)
+                    dh[rows] = p @ wc
+                    dw += p.T @ hc[rows]
+        ctx.save_for_backward(dh, dw)
+        ctx.dtypes = (h.dtype, w.dtype)
+        return total / n
 
     @staticmethod
     def backward(ctx, g):
-        """(dh, dw, None, None, None, None) in the dtypes of h and w, chunk by chunk, from each chunk's logits z
-        recomputed: dz = (softmax(z) - onehot(y)) * g / n on valid rows (0 on ignored ones), times 1 - tanh(z/cap)^2
-        with a soft cap; dh = dz @ w, dw = dz^T @ h. Nothing of size (tokens, vocab) is kept."""
-        # HINT: softmax(z) is exp(z - lse), with the lse that forward saved for each row
-        hc, wc, yc, valid, lse, n = ctx.saved_tensors
-        cap, chunk = ctx.softcap, ctx.chunk
-        with torch.autocast(hc.device.type, enabled=False):
-            dh, dw = torch.empty_like(hc), torch.zeros(wc.shape, dtype=lse.dtype, device=wc.device)
-            for i in range(0, len(hc), chunk):
-                rows = slice(i, i + chunk)
-                z = (hc[rows] @ wc.T).to(lse.dtype)
-                if cap:
-                    t = torch.tanh(z / cap)
-                    z = cap * t
-                p = z.sub_(lse[rows, None]).exp_()  # softmax, in place
-                p[torch.arange(len(p), device=p.device), yc[rows]] -= 1  # minus the one-hot target
-                p.mul_((g / n) * valid[rows, None])
-                if cap:
-                    p.mul_(1 - t * t)
-                p = p.to(hc.dtype)
-                dh[rows] = p @ wc
-                dw += p.T @ hc[rows]
-        return dh.to(ctx.dtypes[0]), dw.to(ctx.dtypes[1]), None, None, None, None
+        "The gradients forward computed, times the incoming gradient `g` of the loss."
+        dh, dw = ctx.saved_tensors
+        return (dh * g).to(ctx.dtypes[0]), (dw * g).to(ctx.dtypes[1]), None, None, None, None, None
 
 
 def linear_cross_entropy(
     h: torch.Tensor, weight: torch.Tensor, targets: torch.Tensor, softcap: float = 0.0, chunk_rows: int | None = None
 ) -> torch.Tensor:
-    "Mean cross-entropy of `h @ weight.T` (optionally soft-capped) against `targets`, without materialising the logits."
+    """Mean cross-entropy of `h @ weight.T` (optionally soft-capped) against `targets`, without materialising the
+    logits. With gradients on, the gradients of `h` and `weight` are computed here, in the same pass over the logits."""
     h, targets = h.reshape(-1, h.shape[-1]), targets.reshape(-1)
     dev = h.device.type
     dtype = torch.get_autocast_dtype(dev) if torch.is_autocast_enabled(dev) else h.dtype
-    chunk = chunk_rows or max(1, (1 << 23) // weight.shape[0])  # about 32 MB of fp32 logits per chunk
-    return _LinearCrossEntropy.apply(h, weight, targets, float(softcap), dtype, chunk)
+    # about 16 MB of fp32 logits per chunk: on a 2-core CPU 1.25x faster in bf16 than 32 MB (bench/bench_train.py, 6)
+    chunk = chunk_rows or max(1, (1 << 22) // weight.shape[0])
+    grads = torch.is_grad_enabled() and (h.requires_grad or weight.requires_grad)
+    return _LinearCrossEntropy.apply(h, weight, targets, float(softcap), dtype, chunk, grads)
 
 # %% ../nbs/04_model.ipynb #d1568760
 class ModelOption:

@@ -159,8 +159,12 @@ def param_groups(model: torch.nn.Module, weight_decay: float) -> list[dict]:
 
 
 def _adamw(model, cfg: TrainConfig, device: torch.device):
-    fused = {'fused': True} if device.type == 'cuda' else {}
-    return torch.optim.AdamW(param_groups(model, cfg.weight_decay), lr=cfg.lr, betas=(cfg.beta1, cfg.beta2), **fused)
+    return torch.optim.AdamW(
+        param_groups(model, cfg.weight_decay),
+        lr=cfg.lr,
+        betas=(cfg.beta1, cfg.beta2),
+        fused=device.type in ('cuda', 'cpu'),
+    )
 
 
 OPTIMIZERS['adamw'] = _adamw
