@@ -191,29 +191,11 @@ def same_track(a: dict, b: dict) -> bool:
     return key(a) == key(b)
 
 
-@torch.no_grad()
 def fixed_eval(trainer: Trainer, tokens: int, seq_len: int, batch_size: int = 16) -> tuple[float, int]:
     """Mean val loss (nats/token) of `trainer.model` on the first `tokens` of the val split, in windows of `seq_len`,
     in float32 whatever the training precision: the same tokens and arithmetic for every recipe. Returns the loss and
-    the number of tokens scored."""
-    model = trainer.model
-    if seq_len > model.config.max_seq_len:
-        raise ConfigError(
-            f'val_seq_len={seq_len} is longer than the model is made for (model.max_seq_len='
-            f'{model.config.max_seq_len}); lower --val_seq_len or raise --model.max_seq_len'
-        )
-    loader = trainer.data.loader('val', batch_size, seq_len, device=trainer.device)
-    was_training, window = model.training, model.window_now
-    model.eval()
-    model.set_window(None)  # the model's own window, not a training schedule's
-    total, n = 0.0, 0
-    for w in loader.sequential(math.ceil(tokens / (batch_size * seq_len))):
-        k = w[:, 1:].numel()
-        total += model(w[:, :-1], w[:, 1:]).double().item() * k
-        n += k
-    model.train(was_training)
-    model.set_window(window)
-    return total / n, n
+    the number of tokens scored. (The trainer's own evaluation, in the track's windows, batch and precision.)"""
+    return trainer.val_loss(tokens, seq_len=seq_len, batch_size=batch_size, fp32=True)
 
 # %% ../nbs/35_speedrun_track.ipynb #e0d33a13
 def _stamp() -> str:

@@ -646,19 +646,42 @@ class Trainer:
             reports.update(option.after_step(self) or {})
         return {'loss': total.item(), 'lr': self.opt.param_groups[0]['lr'], 'grad_norm': norm.item(), **reports}
 
-    @torch.no_grad()
-    def evaluate(self, max_tokens: int | None = None, model: GPT | None = None) -> float:
+    def evaluate(self, max_tokens: int | None = None, model: GPT | None = None, **kw) -> float:
         """Mean validation loss (nats per token) over `max_tokens` of the val split (default: cfg.eval_tokens), across
-        all ranks; `model`: another one on the same tokens (e.g. a quantised copy)."""
+        all ranks; `model`: another one on the same tokens (e.g. a quantised copy); `kw`: as `val_loss`."""
+        return self.val_loss(max_tokens, model, **kw)[0]
+
+    @torch.no_grad()
+    def val_loss(
+        self,
+        max_tokens: int | None = None,
+        model: GPT | None = None,
+        seq_len: int | None = None,
+        batch_size: int | None = None,
+        fp32: bool = False,
+    ) -> tuple[float, int]:
+        """`evaluate`'s loss and the number of tokens it scored. `seq_len`, `batch_size`: windows other than training's
+        (default: cfg's); `fp32`: in float32 whatever the training precision (the same arithmetic for every run)."""
         cfg, model = self.cfg, model if model is not None else self.model
+        seq_len, batch_size = seq_len or cfg.seq_len, batch_size or cfg.batch_size
+        if seq_len > model.config.max_seq_len:
+            raise ConfigError(
+                f'evaluating windows of seq_len={seq_len} tokens, longer than the model is made for '
+                f'(model.max_seq_len={model.config.max_seq_len}); evaluate shorter windows or raise max_seq_len'
+            )
+        loader = (
+            self.val_loader
+            if (seq_len, batch_size) == (cfg.seq_len, cfg.batch_size)
+            else self.data.loader('val', batch_size, seq_len, rank=self.rank, world_size=self.world, device=self.device)
+        )
         max_tokens = cfg.eval_tokens if max_tokens is None else max_tokens
-        n_batches = math.ceil(max_tokens / (cfg.batch_size * cfg.seq_len * self.world)) if max_tokens else None
+        n_batches = math.ceil(max_tokens / (batch_size * seq_len * self.world)) if max_tokens else None
         was_training, window = model.training, model.window_now
         model.eval()
         model.set_window(None)  # evaluate with the model's own window, not the schedule's
         total = torch.zeros(2, device=self.device, dtype=torch.float64)
-        for w in self.val_loader.sequential(n_batches):
-            with autocast(self.device, self.dtype):
+        for w in loader.sequential(n_batches):
+            with autocast(self.device, None if fp32 else self.dtype):
                 total += torch.stack(
                     [
                         model(w[:, :-1], w[:, 1:]).double() * w[:, 1:].numel(),
@@ -669,7 +692,7 @@ class Trainer:
         model.set_window(window)
         if self.world > 1:
             dist.all_reduce(total)
-        return (total[0] / total[1]).item()
+        return (total[0] / total[1]).item(), int(total[1].item())
 
     def _eval_record(self) -> dict:
         val = self.evaluate()
