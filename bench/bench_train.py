@@ -372,8 +372,8 @@ def against_nanogpt(a, cfg, dtype: str):
     )
     params = [p for g in gm.opt.param_groups for p in g['params']]
     opts = {
-        'fused': gm.opt,
-        'multi-tensor': torch.optim.AdamW(gmlab.train.param_groups(gm.model, c.weight_decay), lr=c.lr, foreach=True),
+        name: torch.optim.AdamW(gmlab.train.param_groups(gm.model, c.weight_decay), lr=c.lr, **{kw: True})
+        for name, kw in (('fused', 'fused'), ('multi-tensor', 'foreach'))
     }
     for p in params:
         p.grad = torch.full_like(p, 1e-4)

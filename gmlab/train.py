@@ -159,12 +159,8 @@ def param_groups(model: torch.nn.Module, weight_decay: float) -> list[dict]:
 
 
 def _adamw(model, cfg: TrainConfig, device: torch.device):
-    return torch.optim.AdamW(
-        param_groups(model, cfg.weight_decay),
-        lr=cfg.lr,
-        betas=(cfg.beta1, cfg.beta2),
-        fused=device.type in ('cuda', 'cpu'),
-    )
+    fused = {'fused': True} if device.type == 'cuda' else {}
+    return torch.optim.AdamW(param_groups(model, cfg.weight_decay), lr=cfg.lr, betas=(cfg.beta1, cfg.beta2), **fused)
 
 
 OPTIMIZERS['adamw'] = _adamw
