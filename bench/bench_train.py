@@ -419,13 +419,10 @@ def same_shape(a, cfg):
     ref_opt = torch.optim.AdamW(ref.parameters(), lr=cfg.lr, betas=(0.9, 0.95), weight_decay=0.1)
     batches = [gm.loader.next_batch() for _ in range(a.steps)]
 
+    feed(gm, batches)
+
     def time_gmlab():
-        it = iter(batches)
-        gm.loader.next_batch = lambda: next(it)
-        t = time.perf_counter()
-        for _ in range(a.steps):
-            gm.train_step()
-        return a.steps * B * T / (time.perf_counter() - t)
+        return timed(gm.train_step, a.steps, B * T)
 
     def time_ref(dtype):
         t = time.perf_counter()
