@@ -16,8 +16,8 @@ from .core import ConfigError
 from .model import LAYER_OPTIONS, MODEL_OPTIONS, GPT, GPTConfig, ModelOption, compose
 
 # %% auto #0
-__all__ = ['SpeedrunOptions', 'ValueEmbed', 'KVOwner', 'KVReader', 'SpeedrunStack', 'WindowSchedule', 'window_at', 'GrowWindows',
-           'extend_training', 'bigram_rows', 'cached_tokens']
+__all__ = ['SpeedrunOptions', 'ValueEmbed', 'KVOwner', 'KVReader', 'SpeedrunStack', 'WindowSchedule', 'scheduled', 'window_at',
+           'GrowWindows', 'BatchSchedule', 'batch_at', 'GrowBatches', 'extend_training', 'bigram_rows', 'cached_tokens']
 
 # %% ../nbs/13_speedrun.ipynb #6e1ec02d
 @dataclass
@@ -276,11 +276,15 @@ class WindowSchedule:
             )
 
 
+def scheduled(values: tuple, step: int, max_steps: int):
+    "The entry of `values` in force at optimizer step `step`: the values in equal stages over `max_steps` steps."
+    # HINT: stage = step * (number of values) // max_steps, never past the last value
+    return values[min(len(values) - 1, step * len(values) // max_steps)]
+
+
 def window_at(step: int, cfg) -> int:
     "The local layers' window at optimizer step `step`: `cfg.window_schedule` in equal stages over `max_steps`."
-    # HINT: stage = step * (number of windows) // max_steps, never past the last window
-    ws = cfg.window_schedule
-    return ws[min(len(ws) - 1, step * len(ws) // cfg.max_steps)]
+    return scheduled(cfg.window_schedule, step, cfg.max_steps)
 
 
 class GrowWindows:
@@ -293,13 +297,48 @@ class GrowWindows:
     def after_step(self, trainer) -> None:
         return None
 
+# %% ../nbs/13_speedrun.ipynb #5b1e0c02
+@dataclass
+class BatchSchedule:
+    "The fields of growing batches in `TrainConfig`."
+
+    # micro-batches per optimizer step over training, in equal stages (e.g. 1,2,3); () keeps grad_accum throughout
+    batch_schedule: tuple[int, ...] = ()
+    batch_lr_power: float = 0.6  # a stage of k micro-batches uses lr * (k / grad_accum) ** this (modded-nanogpt: 0.6)
+
+    def check(self):
+        if self.batch_schedule and min(self.batch_schedule) < 1:
+            raise ConfigError(
+                f'TrainConfig.batch_schedule={list(self.batch_schedule)} lists micro-batches per optimizer step: '
+                'every entry must be a whole number >= 1 (e.g. 1,2,3)'
+            )
+
+
+def batch_at(step: int, cfg) -> int:
+    "Micro-batches in optimizer step `step`: `cfg.batch_schedule` in equal stages over `max_steps`."
+    return scheduled(cfg.batch_schedule, step, cfg.max_steps)
+
+
+class GrowBatches(GrowWindows):
+    "The training loop's step hook for both schedules: this step's window, and its micro-batches and learning rate."
+
+    def before_step(self, trainer):
+        super().before_step(trainer)
+        cfg = trainer.cfg
+        if cfg.batch_schedule:
+            trainer.grad_accum = batch_at(trainer.step, cfg)
+            scale = (trainer.grad_accum / cfg.grad_accum) ** cfg.batch_lr_power
+            for g in trainer.opt.param_groups:  # the loop has just set this step's scheduled rates
+                g['lr'] *= scale
+
 
 def extend_training():
-    "Add `window_schedule` to `TrainConfig` and its hook to the training loop (`gmlab.train` calls this)."
+    "Add `window_schedule` and `batch_schedule` to `TrainConfig` and their hook to the loop (`gmlab.train` calls this)."
     from gmlab.train import TRAIN_OPTIONS, TrainConfig
 
     TrainConfig.extend(WindowSchedule)
-    TRAIN_OPTIONS[13] = GrowWindows()
+    TrainConfig.extend(BatchSchedule)
+    TRAIN_OPTIONS[13] = GrowBatches()
 
 # %% ../nbs/13_speedrun.ipynb #f65a2539
 def bigram_rows(tokens: torch.Tensor, prev: torch.Tensor, has_prev: torch.Tensor, rows: int) -> torch.Tensor:

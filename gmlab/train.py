@@ -489,6 +489,7 @@ class Trainer:
             bos_align=cfg.bos_align,
         )
         self.step, self.tokens, self.history = 0, 0, {'val': [], 'dval_ema': None}
+        self.grad_accum = cfg.grad_accum  # micro-batches in this step: a training option may change it per step
         self.out = Path(cfg.out_dir)
         if self.rank == 0:  # what an earlier run, killed while saving, left half-written
             for name in ('config.json', 'latest', 'final'):
@@ -603,12 +604,12 @@ class Trainer:
         for option in options:
             option.before_step(self)
         total = torch.zeros((), device=self.device)
-        for micro in range(cfg.grad_accum):
+        for micro in range(self.grad_accum):
             w = self.loader.next_batch()
-            last = micro == cfg.grad_accum - 1
+            last = micro == self.grad_accum - 1
             sync = self.train_model.no_sync() if self.world > 1 and not last else contextlib.nullcontext()
             with sync, autocast(self.device, self.dtype):
-                loss = self.train_model(w[:, :-1], w[:, 1:]) / cfg.grad_accum
+                loss = self.train_model(w[:, :-1], w[:, 1:]) / self.grad_accum
             (self.scaler.scale(loss) if self.scaler is not None else loss).backward()
             total += loss.detach()
         if self.world > 1:
@@ -637,7 +638,7 @@ class Trainer:
         reports = self.model.after_step()  # e.g. MoE balancing: per-layer expert load, bias update
         reports.update(getattr(self.opt, 'report', dict)())  # e.g. MuonClip: the step's largest attention logit
         self.step += 1
-        self.tokens += cfg.batch_size * cfg.seq_len * cfg.grad_accum * self.world
+        self.tokens += cfg.batch_size * cfg.seq_len * self.grad_accum * self.world
         for option in options:
             reports.update(option.after_step(self) or {})
         return {'loss': total.item(), 'lr': self.opt.param_groups[0]['lr'], 'grad_norm': norm.item(), **reports}
@@ -733,12 +734,12 @@ class Trainer:
             )  # None: off when not a terminal
             t_start, t_train, tok_train, last = time.perf_counter(), 0.0, 0, {}
             while self.step < until:
-                t0 = time.perf_counter()
+                t0, tokens0 = time.perf_counter(), self.tokens
                 m = self.train_step()
                 if self.device.type == 'cuda':
                     torch.cuda.synchronize()
                 t_train += time.perf_counter() - t0
-                tok_train += cfg.batch_size * cfg.seq_len * cfg.grad_accum * self.world
+                tok_train += self.tokens - tokens0
                 done = self.step >= until or bool(cfg.time_limit and time.perf_counter() - t_start > cfg.time_limit)
                 # ranks' clocks differ: stop together or the next all-reduce hangs
                 if self.world > 1 and cfg.time_limit:
