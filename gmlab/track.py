@@ -18,7 +18,8 @@ from .train import PRESETS, Trainer, TrainConfig, preset, read_log
 __all__ = ['TRACK_FIELDS', 'RECORDS', 'ALPHA', 'betainc', 't_sf2', 't_cdf', 'welch', 'parse_budget', 'machine', 'recipe',
            'recipe_config', 'recipe_from_config', 'track', 'same_track', 'fixed_eval', 'run_config', 'run_once',
            'summarize', 'speedrun', 'plot_runs', 'plot_records', 'read_records', 'latest_record', 'find_record',
-           'record_entry', 'record_check', 'add_record', 'report', 'speedrun_cli']
+           'record_entry', 'record_check', 'add_record', 'report', 'speedrun_cli', 'compare', 'compare_table',
+           'plot_compare']
 
 # %% ../nbs/35_speedrun_track.ipynb #153697f6
 def betainc(a: float, b: float, x: float) -> float:
@@ -217,11 +218,13 @@ def run_config(r: dict, tr: dict, seed: int = 0, out_dir='runs/speedrun', device
             f'(model.max_seq_len={cfg.model.max_seq_len}); lower --val_seq_len'
         )
     if tr['tokens']:  # the schedule spans the token budget
-        per_step = cfg.batch_size * cfg.seq_len * cfg.grad_accum
+        # growing batches (13_speedrun): equal stages of steps, so a step holds their mean micro-batches
+        accum = statistics.fmean(cfg.batch_schedule) if cfg.batch_schedule else cfg.grad_accum
+        per_step = cfg.batch_size * cfg.seq_len * accum
         steps = max(1, math.ceil(tr['tokens'] / per_step))
         if cfg.warmup_steps >= steps:
             raise ConfigError(
-                f"--tokens {tr['tokens']} gives recipe {r['name']!r} {steps} steps of {per_step} tokens, no more "
+                f"--tokens {tr['tokens']} gives recipe {r['name']!r} {steps} steps of {per_step:g} tokens, no more "
                 f'than its warmup_steps={cfg.warmup_steps}; raise --tokens or lower --warmup_steps'
             )
         cfg = cfg.replace(max_steps=steps)
@@ -544,3 +547,103 @@ def speedrun_cli(argv=None) -> None:
     if a.record:
         added, why = add_record(res, a.records)
         print(why + (f' (written to {a.records})' if added else ''))
+
+# %% ../nbs/35_speedrun_track.ipynb #7c1a0e02
+def compare(
+    recipes: list[dict],
+    tr: dict,
+    seeds: int = 3,
+    out_dir='runs/speedrun/compare',
+    overwrite: bool = False,
+    device: str = 'auto',
+    progress: bool = True,
+) -> dict:
+    """Run `recipes` (the first is the baseline) on track `tr` for seeds 0..seeds-1, seed by seed and recipe by recipe,
+    and test each later recipe against the baseline. Returns the runs, the summaries, Welch's test of each recipe
+    against the baseline (`welch[name]`), and each recipe's mean tokens/s over the baseline's (`speed[name]`)."""
+    names = [r['name'] for r in recipes]
+    if len(recipes) < 2 or len(set(names)) < len(names):
+        raise ConfigError(f'compare needs a baseline and at least one other recipe, all named differently; got {names}')
+    if seeds < 2:
+        raise ConfigError(f'comparing needs at least 2 seeds per recipe (a standard deviation); got seeds={seeds}')
+    for r in recipes:
+        run_config(r, tr, 0, out_dir, device)  # a recipe that does not fit the track fails before any run
+    order = [(r, s) for s in range(seeds) for r in recipes]
+    taken = [f"{r['name']}-s{s}" for r, s in order if (Path(out_dir) / f"{r['name']}-s{s}").exists()]
+    if taken and not overwrite:
+        raise ConfigError(
+            f"{out_dir} already holds the runs {', '.join(taken)}; replace them with --overwrite "
+            '(overwrite=True) or choose another out_dir'
+        )
+    runs = {n: [] for n in names}
+    for r, s in tqdm(order, desc='compare', unit='run', disable=None if progress else True):
+        runs[r['name']].append(run_once(r, tr, s, out_dir, overwrite, device))
+    base = names[0]
+    tps = {n: statistics.fmean(x['tok_per_s'] for x in v) for n, v in runs.items()}
+    res = dict(
+        recipes=recipes,
+        track=tr,
+        runs=runs,
+        summary={n: summarize(v) for n, v in runs.items()},
+        welch={
+            n: welch([x['val_bits_per_byte'] for x in runs[n]], [x['val_bits_per_byte'] for x in runs[base]])
+            for n in names[1:]
+        },
+        speed={n: tps[n] / tps[base] for n in names},
+        machine=machine(),
+        date=_stamp(),
+    )
+    with atomic_write(Path(out_dir) / 'summary.json', 'w') as f:
+        f.write(json.dumps(res, indent=1) + '\n')
+    return res
+
+
+def compare_table(res: dict) -> str:
+    "A markdown table of `compare`'s result: each recipe's bits/byte, its difference from the baseline, p, and speed."
+    rows = ['| recipe | bits/byte (mean ± sd) | minus baseline | p | tokens/s vs baseline |', '|---|---|---|---|---|']
+    for n, s in res['summary'].items():
+        w = res['welch'].get(n)
+        diff, p = (f"{w['diff']:+.4f}", f"{w['p']:.2g}") if w else ('(baseline)', '')
+        rows.append(f"| {n} | {s['mean']:.4f} ± {s['sd']:.4f} | {diff} | {p} | {res['speed'][n]:.2f}x |")
+    return '\n'.join(rows)
+
+
+def plot_compare(res: dict):
+    """Plotly figure of `compare`'s result: each recipe's bits/byte minus the baseline's mean, one point a seed, and the
+    mean difference with its standard error (Welch's, the error bar)."""
+    import plotly.graph_objects as go
+
+    base = next(iter(res['summary']))
+    mb = res['summary'][base]['mean']
+    names = [n for n in res['summary'] if n != base][::-1]  # the first option at the top
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=[v - mb for n in names for v in res['summary'][n]['values']],
+            y=[n for n in names for _ in res['summary'][n]['values']],
+            mode='markers',
+            marker=dict(color='#7f7f7f', size=7),
+            name='one seed',
+        )
+    )
+    w = [res['welch'][n] for n in names]
+    fig.add_trace(
+        go.Scatter(
+            x=[x['diff'] for x in w],
+            y=names,
+            mode='markers',
+            marker=dict(color='#d62728', size=11, symbol='diamond'),
+            error_x=dict(type='data', array=[abs(x['diff'] / x['t']) if x['t'] else 0.0 for x in w]),
+            name='mean ± standard error',
+            hovertext=[f"p = {x['p']:.2g}" for x in w],
+        )
+    )
+    fig.add_vline(x=0, line_dash='dot')
+    fig.update_layout(
+        xaxis_title=f'bits/byte minus {base} (lower is better)',
+        width=850,
+        height=120 + 45 * len(names),
+        margin=dict(t=40, b=40),
+        title=f'each recipe against {base}',
+    )
+    return fig
