@@ -1,7 +1,8 @@
 """Muon against NorMuon and cautious weight decay at equal steps: final validation loss, mean ± sd over seeds.
 
-    python bench/bench_muon_variants.py                       # tiny preset, 150 steps, seeds 0 1 2: about 30 min
-    python bench/bench_muon_variants.py --preset small --steps 300 --out assets/muon_variants.json
+    python bench/bench_muon_variants.py                       # tiny preset, 150 steps, seeds 0 1 2: about 5 min
+    python bench/bench_muon_variants.py --out assets/muon_variants.json   # the record 12_muon reads
+    python bench/bench_muon_variants.py --preset small --steps 300      # the same at the small preset's size
 
 Each variant trains the same preset for --steps steps with the same muon_lr, weight decay, schedule and, per seed, the
 same initialisation and tokens; only the optimizer's switches differ (nbs/12_muon.ipynb). Printed: each variant's final
