@@ -17,9 +17,9 @@ from .train import PRESETS, Trainer, TrainConfig, preset, read_log
 # %% auto #0
 __all__ = ['TRACK_FIELDS', 'RECORDS', 'ALPHA', 'betainc', 't_sf2', 't_cdf', 'welch', 'parse_budget', 'machine', 'recipe',
            'recipe_config', 'recipe_from_config', 'track', 'same_track', 'fixed_eval', 'run_config', 'run_once',
-           'summarize', 'speedrun', 'plot_runs', 'plot_records', 'read_records', 'latest_record', 'find_record',
-           'record_entry', 'record_check', 'add_record', 'report', 'speedrun_cli', 'compare', 'compare_table',
-           'plot_compare']
+           'summarize', 'run_order', 'speedrun', 'plot_runs', 'plot_records', 'read_records', 'latest_record',
+           'find_record', 'record_entry', 'record_check', 'add_record', 'report', 'speedrun_cli', 'compare',
+           'compare_table', 'plot_compare']
 
 # %% ../nbs/35_speedrun_track.ipynb #153697f6
 def betainc(a: float, b: float, x: float) -> float:
@@ -270,6 +270,21 @@ def summarize(runs: list[dict]) -> dict:
     return dict(mean=statistics.fmean(v), sd=statistics.stdev(v) if len(v) > 1 else None, n=len(v), values=v)
 
 
+def run_order(recipes: list[dict], tr: dict, seeds: int, out_dir, overwrite: bool, device: str) -> list[tuple]:
+    """The (recipe, seed) pairs of a comparison, seed by seed, each recipe in turn; checked before any run: every
+    recipe fits the track, and `out_dir` holds none of the runs unless `overwrite`."""
+    for r in recipes:
+        run_config(r, tr, 0, out_dir, device)  # a recipe that does not fit the track fails before any run
+    order = [(r, s) for s in range(seeds) for r in recipes]
+    taken = [f"{r['name']}-s{s}" for r, s in order if (Path(out_dir) / f"{r['name']}-s{s}").exists()]
+    if taken and not overwrite:  # found now, not an hour into the runs
+        raise ConfigError(
+            f"{out_dir} already holds the runs {', '.join(taken)}; replace them with --overwrite "
+            '(overwrite=True) or choose another --out_dir'
+        )
+    return order
+
+
 def speedrun(
     r: dict,
     tr: dict,
@@ -290,15 +305,7 @@ def speedrun(
             raise ConfigError(f'comparing needs at least 2 seeds per recipe (a standard deviation); got seeds={seeds}')
         if against['name'] == r['name']:
             raise ConfigError(f"both recipes are named {r['name']!r}; give one another name (their runs would collide)")
-    for x in [r] + ([against] if against else []):
-        run_config(x, tr, 0, out_dir, device)  # a recipe that does not fit the track fails before any run
-    order = [(x, s) for s in range(seeds) for x in ([r] if against is None else [r, against])]
-    taken = [f"{x['name']}-s{s}" for x, s in order if (Path(out_dir) / f"{x['name']}-s{s}").exists()]
-    if taken and not overwrite:  # found now, not an hour into the runs
-        raise ConfigError(
-            f"{out_dir} already holds the runs {', '.join(taken)}; replace them with --overwrite "
-            '(overwrite=True) or choose another --out_dir'
-        )
+    order = run_order([r] if against is None else [r, against], tr, seeds, out_dir, overwrite, device)
     runs = {r['name']: []} | ({against['name']: []} if against else {})
     for x, s in tqdm(order, desc='speedrun', unit='run', disable=None if progress else True):
         runs[x['name']].append(run_once(x, tr, s, out_dir, overwrite, device))
@@ -566,15 +573,7 @@ def compare(
         raise ConfigError(f'compare needs a baseline and at least one other recipe, all named differently; got {names}')
     if seeds < 2:
         raise ConfigError(f'comparing needs at least 2 seeds per recipe (a standard deviation); got seeds={seeds}')
-    for r in recipes:
-        run_config(r, tr, 0, out_dir, device)  # a recipe that does not fit the track fails before any run
-    order = [(r, s) for s in range(seeds) for r in recipes]
-    taken = [f"{r['name']}-s{s}" for r, s in order if (Path(out_dir) / f"{r['name']}-s{s}").exists()]
-    if taken and not overwrite:
-        raise ConfigError(
-            f"{out_dir} already holds the runs {', '.join(taken)}; replace them with --overwrite "
-            '(overwrite=True) or choose another out_dir'
-        )
+    order = run_order(recipes, tr, seeds, out_dir, overwrite, device)
     runs = {n: [] for n in names}
     for r, s in tqdm(order, desc='compare', unit='run', disable=None if progress else True):
         runs[r['name']].append(run_once(r, tr, s, out_dir, overwrite, device))
