@@ -412,13 +412,14 @@ def tracker_factories(loggers: Sequence = ()) -> list:
                 continue
             if name not in TRACKERS:
                 raise ConfigError(f"unknown logger {name!r}; choose from: {', '.join(TRACKERS)}")
-            package, maker = TRACKERS[name]
-            if importlib.util.find_spec(package) is None:
-                raise ConfigError(
-                    f"--logger {name} needs the {package} package, which is not installed: pip install 'gmlab[{name}]'"
-                )
             names.append(name)
-            makers.append(maker)
+            makers.append(TRACKERS[name][1])
+    for name in names:  # after every name is known good, so a typo is reported before a missing package
+        package = TRACKERS[name][0]
+        if importlib.util.find_spec(package) is None:
+            raise ConfigError(
+                f"--logger {name} needs the {package} package, which is not installed: pip install 'gmlab[{name}]'"
+            )
     return makers
 
 # %% ../nbs/07_train.ipynb #aacdfd56
