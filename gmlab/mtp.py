@@ -261,7 +261,7 @@ class MTPSchedule:
     def before_step(self, trainer):
         cfg, mtp = trainer.cfg, trainer.model.mtp
         if mtp is not None:
-            late = trainer.step >= cfg.mtp_weight_switch * cfg.max_steps
+            late = trainer.schedule_step() >= cfg.mtp_weight_switch * cfg.max_steps  # 07: steps, or the clock
             mtp.weight = cfg.mtp_weight_final if late else cfg.mtp_weight
 
     def after_step(self, trainer) -> dict | None:

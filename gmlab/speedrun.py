@@ -292,7 +292,7 @@ class GrowWindows:
 
     def before_step(self, trainer):
         if trainer.cfg.window_schedule:
-            trainer.model.set_window(window_at(trainer.step, trainer.cfg))
+            trainer.model.set_window(window_at(int(trainer.schedule_step()), trainer.cfg))
 
     def after_step(self, trainer) -> None:
         return None
@@ -326,7 +326,7 @@ class GrowBatches(GrowWindows):
         super().before_step(trainer)
         cfg = trainer.cfg
         if cfg.batch_schedule:
-            trainer.grad_accum = batch_at(trainer.step, cfg)
+            trainer.grad_accum = batch_at(int(trainer.schedule_step()), cfg)  # 07: steps, or the clock
             scale = (trainer.grad_accum / cfg.grad_accum) ** cfg.batch_lr_power
             for g in trainer.opt.param_groups:  # the loop has just set this step's scheduled rates
                 g['lr'] *= scale

@@ -48,7 +48,8 @@ from gmlab.checkpoint import (
 __all__ = ['MAX_LR', 'OPTIMIZERS', 'RUN_FILES', 'TRACKERS', 'TRAIN_OPTIONS', 'PRESETS', 'TrainConfig', 'lr_factor',
            'param_groups', 'dist_setup', 'dist_teardown', 'TrainingDiverged', 'check_out_dir', 'check_train_state',
            'flat_scalars', 'TensorBoardTracker', 'WandbTracker', 'TrackioTracker', 'tracker_factories', 'Trainer',
-           'read_log', 'plot_log', 'unigram_baseline', 'preset', 'resume_config', 'train_cli']
+           'read_log', 'plot_log', 'unigram_baseline', 'preset', 'resume_config', 'train_cli', 'usable_cores',
+           'cpu_times', 'free_cores', 'ThreadFollower']
 
 # %% ../nbs/07_train.ipynb #de042777
 MAX_LR = 10.0  # no optimizer here trains above a peak LR of about 1; the bound only refuses nonsense
@@ -65,6 +66,7 @@ class TrainConfig(Config):
     grad_accum: int = 1  # micro-batches per optimizer step
     max_steps: int = 1000  # optimizer steps (the LR schedule spans them)
     time_limit: float = 0.0  # seconds; stop early and save when exceeded (0: no limit)
+    time_schedule: bool = False  # schedules also follow the share of time_limit spent (schedule_step; no limit: no-op)
     optimizer: str = 'adamw'  # a name in OPTIMIZERS: 'adamw' (12_muon adds 'muon' and 'muonclip')
     lr: float = 3e-3  # peak learning rate (of AdamW, and of the AdamW part of muon)
     min_lr_frac: float = 0.1  # final LR as a fraction of the peak
@@ -85,6 +87,7 @@ class TrainConfig(Config):
     dtype: Literal['auto', 'bf16', 'fp16', 'fp32'] = 'auto'  # autocast dtype; auto: bf16 where the device runs it fast
     compile: bool = False  # torch.compile the model
     peak_flops: float = 0.0  # FLOP/s for MFU (0: measure a matmul once)
+    threads: int = 0  # CPU threads while training: 0 keeps the process's count, -1 follows the idle cores
     bos_align: bool = False  # start every training window at a document start
 
     def check(self):
@@ -110,6 +113,11 @@ class TrainConfig(Config):
         for f in ('beta1', 'beta2'):
             if not 0 <= getattr(self, f) < 1:
                 raise ConfigError(f'TrainConfig.{f}={getattr(self, f)} must be in [0, 1), e.g. 0.9')
+        if self.threads < -1:
+            raise ConfigError(
+                f'TrainConfig.threads={self.threads}: give a thread count, 0 to keep the current one, '
+                'or -1 to follow the idle cores'
+            )
         if not 0 <= self.seed < 2**32:  # the data loader's numpy generator refuses a negative seed
             raise ConfigError(f'TrainConfig.seed={self.seed} must be in [0, 2**32)')
         for f in (
@@ -448,6 +456,11 @@ class Trainer:
         self._new_log = check_out_dir(cfg.out_dir, resume, overwrite)  # before the processes join: before any writes
         self.device = get_device(cfg.device)
         self.rank, self.world, local_rank = dist_setup(self.device.type)
+        if cfg.threads == -1 and self.world > 1:  # a thread count changes how sums split: replicas would drift
+            raise ConfigError(
+                'TrainConfig.threads=-1 lets each process follow its own idle cores, so the processes of a torchrun '
+                'run would compute differently; give every process the same fixed count (threads=N)'
+            )
         if self.device.type == 'cuda' and self.world > 1:
             self.device = torch.device('cuda', local_rank)
             torch.cuda.set_device(self.device)
@@ -491,6 +504,7 @@ class Trainer:
         )
         self.step, self.tokens, self.history = 0, 0, {'val': [], 'dval_ema': None}
         self.grad_accum = cfg.grad_accum  # micro-batches in this step: a training option may change it per step
+        self.clock = 0.0  # share of time_limit spent when the last step ended, the same on every rank
         self.out = Path(cfg.out_dir)
         if self.rank == 0:  # what an earlier run, killed while saving, left half-written
             for name in ('config.json', 'latest', 'final'):
@@ -596,11 +610,19 @@ class Trainer:
             path or self.out / 'latest', self.model, self.tokenizer, self.opt.state_dict(), self.cfg.to_dict(), state
         )
 
+    def schedule_step(self) -> float:
+        """Where the schedules stand, in optimizer steps: the step; with `time_schedule`, after warmup, the share of
+        `time_limit` spent times `max_steps` when that is further on, so that the schedules end when the clock ends the
+        run. Warmup counts steps: a slow first step (compiling) must not skip it."""
+        if not self.cfg.time_schedule or self.step < self.cfg.warmup_steps:
+            return self.step
+        return max(self.step, self.clock * self.cfg.max_steps)
+
     def train_step(self) -> dict:
         "One optimizer step over `grad_accum` micro-batches; returns loss, LR and gradient norm."
         cfg = self.cfg
         for g in self.opt.param_groups:
-            g['lr'] = g['base_lr'] * lr_factor(self.step, cfg)
+            g['lr'] = g['base_lr'] * lr_factor(self.schedule_step(), cfg)
         options = [TRAIN_OPTIONS[k] for k in sorted(TRAIN_OPTIONS)]
         for option in options:
             option.before_step(self)
@@ -720,6 +742,7 @@ class Trainer:
             if self._new_log:
                 (self.out / 'log.jsonl').unlink(missing_ok=True)  # overwrite: the old run's log goes too
         self._new_log = False
+        follower = ThreadFollower(fixed=cfg.threads if cfg.threads > 0 else None) if cfg.threads else None
         try:
             # one tracker run per fit(), closed (flushed) however fit() ends, even if a later one fails to open
             if self.rank == 0:
@@ -734,6 +757,7 @@ class Trainer:
                 mininterval=1.0,
             )  # None: off when not a terminal
             t_start, t_train, tok_train, last = time.perf_counter(), 0.0, 0, {}
+            self.clock = 0.0  # time_limit counts from this call
             while self.step < until:
                 t0, tokens0 = time.perf_counter(), self.tokens
                 m = self.train_step()
@@ -741,12 +765,17 @@ class Trainer:
                     torch.cuda.synchronize()
                 t_train += time.perf_counter() - t0
                 tok_train += self.tokens - tokens0
-                done = self.step >= until or bool(cfg.time_limit and time.perf_counter() - t_start > cfg.time_limit)
-                # ranks' clocks differ: stop together or the next all-reduce hangs
+                if follower is not None:
+                    follower.update()
+                spent = time.perf_counter() - t_start
+                done = self.step >= until or bool(cfg.time_limit and spent > cfg.time_limit)
+                if cfg.time_limit:
+                    self.clock = spent / cfg.time_limit
+                # ranks' clocks differ: stop together (or the next all-reduce hangs), and schedule alike
                 if self.world > 1 and cfg.time_limit:
-                    flag = torch.tensor(float(done), device=self.device)
+                    flag = torch.tensor([float(done), self.clock], device=self.device)
                     dist.all_reduce(flag, op=dist.ReduceOp.MAX)
-                    done = bool(flag)
+                    done, self.clock = bool(flag[0]), flag[1].item()
                 tps = tok_train / t_train
                 if self.step % cfg.log_every == 0 or done:
                     last = {
@@ -756,6 +785,7 @@ class Trainer:
                         'tok_per_s': tps,
                         'mfu': self.flops_per_token * tps / self.world / self.peak_flops,
                         'elapsed': time.perf_counter() - t_start,
+                        **({'threads': torch.get_num_threads()} if follower is not None else {}),
                     }
                     self._log(last)
                     bar.set_postfix(loss=f"{m['loss']:.3f}", tok_s=f'{tps:,.0f}', refresh=False)
@@ -778,6 +808,8 @@ class Trainer:
                 last.update(self._eval_record())  # nothing left to train (a finished run resumed)
             return last
         finally:
+            if follower is not None:
+                follower.close()  # the process's own thread count again
             for t in self._trackers:
                 t.close()
             self._trackers = []
@@ -1105,3 +1137,67 @@ def train_cli(argv=None) -> None:
 importlib.import_module('gmlab.optim')
 for _name in ('mtp', 'speedrun'):
     importlib.import_module(f'gmlab.{_name}').extend_training()
+
+# %% ../nbs/07_train.ipynb #2de87254
+def usable_cores() -> list[int]:
+    "The cores this process may run on (its affinity, as `taskset` or a batch scheduler set it)."
+    return sorted(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else list(range(os.cpu_count() or 1))
+
+
+def cpu_times(cores: list[int] | None = None) -> tuple[float, float, float] | None:
+    """CPU seconds from /proc/stat, summed over `cores` (default: `usable_cores()`): busy (user, nice, system, irq,
+    softirq, and steal: time a hypervisor gave to other machines) and total (busy, idle and iowait); and this
+    process's own, all its threads (`os.times`). None where /proc/stat is missing or unreadable (not Linux)."""
+    want = {f'cpu{c}' for c in (usable_cores() if cores is None else cores)}
+    busy = total = 0
+    try:
+        with open('/proc/stat') as f:
+            for line in f:
+                name, *ticks = line.split()
+                if name in want:  # one line per core: cpu0, cpu1, ...
+                    user, nice, system, idle, iowait, irq, softirq, steal = map(int, ticks[:8])
+                    busy += user + nice + system + irq + softirq + steal
+                    total += user + nice + system + irq + softirq + steal + idle + iowait
+    except (OSError, ValueError):
+        return None
+    if not total:
+        return None
+    tick = os.sysconf('SC_CLK_TCK')
+    own = os.times()
+    return busy / tick, total / tick, own.user + own.system
+
+
+def free_cores(before: tuple, after: tuple, cores: int) -> float:
+    """The cores other processes left idle between two `cpu_times()` readings on a machine of `cores` cores: this
+    process's own time counts as free, since its threads are what the count is chosen for."""
+    seconds = (after[1] - before[1]) / cores  # the total counts every core's time
+    if seconds <= 0:
+        return float(cores)
+    others = (after[0] - before[0] - (after[2] - before[2])) / seconds
+    return cores - max(0.0, others)
+
+
+class ThreadFollower:
+    """Keeps torch's CPU thread count at the cores other processes leave idle, re-measured by `update()` once `every`
+    seconds have passed; or at `fixed` threads. `close()` restores the count it found."""
+
+    def __init__(self, every: float = 5.0, fixed: int | None = None, cores: int | None = None, read=cpu_times):
+        self.every, self.fixed, self.read = every, fixed, read
+        self.cores = cores or len(usable_cores())  # cpu_times() counts these
+        self.found = torch.get_num_threads()
+        if fixed:
+            torch.set_num_threads(fixed)
+        self.last, self.when = (None, 0.0) if fixed else (read(), time.perf_counter())
+
+    def update(self) -> int:
+        "Re-measure if `every` seconds have passed and set the count; return the count now."
+        now = time.perf_counter()
+        if self.last is not None and now - self.when >= self.every:
+            reading = self.read()
+            free = free_cores(self.last, reading, self.cores)
+            torch.set_num_threads(max(1, min(self.cores, math.floor(free + 0.5))))
+            self.last, self.when = reading, now
+        return torch.get_num_threads()
+
+    def close(self):
+        torch.set_num_threads(self.found)
