@@ -23,6 +23,7 @@ from gmlab.core import (
     append_jsonl,
     autocast,
     autocast_dtype,
+    cap_threads,
     clean_orphans,
     cli,
     cli_parser,
@@ -1156,8 +1157,9 @@ def cpu_times(cores: list[int] | None = None) -> tuple[float, float, float] | No
                 name, *ticks = line.split()
                 if name in want:  # one line per core: cpu0, cpu1, ...
                     user, nice, system, idle, iowait, irq, softirq, steal = map(int, ticks[:8])
-                    busy += user + nice + system + irq + softirq + steal
-                    total += user + nice + system + irq + softirq + steal + idle + iowait
+                    core_busy = user + nice + system + irq + softirq + steal
+                    busy += core_busy
+                    total += core_busy + idle + iowait
     except (OSError, ValueError):
         return None
     if not total:
@@ -1182,20 +1184,21 @@ class ThreadFollower:
     seconds have passed; or at `fixed` threads. `close()` restores the count it found."""
 
     def __init__(self, every: float = 5.0, fixed: int | None = None, cores: int | None = None, read=cpu_times):
-        self.every, self.fixed, self.read = every, fixed, read
+        self.every, self.read = every, read
         self.cores = cores or len(usable_cores())  # cpu_times() counts these
         self.found = torch.get_num_threads()
         if fixed:
-            torch.set_num_threads(fixed)
-        self.last, self.when = (None, 0.0) if fixed else (read(), time.perf_counter())
+            cap_threads(fixed)
+        self.last, self.when = (None, 0.0) if fixed else (read(), time.perf_counter())  # None: nothing to follow
 
     def update(self) -> int:
         "Re-measure if `every` seconds have passed and set the count; return the count now."
         now = time.perf_counter()
         if self.last is not None and now - self.when >= self.every:
             reading = self.read()
-            free = free_cores(self.last, reading, self.cores)
-            torch.set_num_threads(max(1, min(self.cores, math.floor(free + 0.5))))
+            if reading is not None:  # /proc/stat unreadable now: keep the count
+                free = free_cores(self.last, reading, self.cores)
+                torch.set_num_threads(max(1, min(self.cores, math.floor(free + 0.5))))
             self.last, self.when = reading, now
         return torch.get_num_threads()
 
