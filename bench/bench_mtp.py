@@ -35,6 +35,7 @@ def trained(depth: int, steps: int, layers: int) -> Path:
             eval_every=steps,
             out_dir=str(out),
             time_limit=0.0,
+            compile=False,  # eager, as the cached runs were trained
         )
         t = Trainer(cfg, overwrite=True)  # a crashed earlier attempt may have left its log here
         s = t.fit()

@@ -60,7 +60,13 @@ def main():
     a = ap.parse_args()
     cores = torch.get_num_threads()
     counts = (a.threads or sorted({1, cores})) + (['follow'] if a.follow else [])
-    cfg = preset(a.preset).replace(max_steps=10**6, warmup_steps=1, out_dir=tempfile.mkdtemp(), dtype='bf16')
+    cfg = preset(a.preset).replace(
+        max_steps=10**6,
+        warmup_steps=1,
+        out_dir=tempfile.mkdtemp(),
+        dtype='bf16',
+        compile=False,  # eager: as measured
+    )
     trainer = Trainer(cfg, progress=False, verbose=False)
     stop = multiprocessing.Event()
     workers = [multiprocessing.Process(target=busy, args=(stop,), daemon=True) for _ in range(a.load)]

@@ -46,6 +46,12 @@ class ConfigError(GmlabError, ValueError):
 
 
 def _type_name(tp) -> str:
+    "`tp` as a reader would write it: bool or 'auto', int or None, tuple[int, ...]."
+    origin, args = get_origin(tp), get_args(tp)
+    if origin is Literal:
+        return ' or '.join(map(repr, args))
+    if origin in (Union, types.UnionType):
+        return ' or '.join('None' if a is type(None) else _type_name(a) for a in args)
     return tp.__name__ if isinstance(tp, type) else str(tp).replace('typing.', '')
 
 

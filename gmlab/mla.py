@@ -215,7 +215,9 @@ GPTConfig.extend(MLAOptions)
 @register('attn', 'mla')
 def _mla(cfg: GPTConfig, layer: int) -> MLA:
     q_rank, kv_rank, dn, dr, dv = cfg.mla_dims
-    rotary = Rotary(dr, dr, cfg.rope_base, cfg.rope_layout, cfg.yarn_factor, cfg.yarn_original_len)
+    rotary = Rotary(
+        dr, dr, cfg.rope_base, cfg.rope_layout, cfg.yarn_factor, cfg.yarn_original_len, max_len=cfg.max_seq_len
+    )
     return with_options(
         MLA,
         cfg,

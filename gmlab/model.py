@@ -190,7 +190,13 @@ def _mha(cfg: GPTConfig, layer: int) -> Attention:
         NoRotary()
         if cfg.pos_emb == 'learned'
         else Rotary(
-            cfg.head_dim, cfg.rotary_dim, cfg.rope_base, cfg.rope_layout, cfg.yarn_factor, cfg.yarn_original_len
+            cfg.head_dim,
+            cfg.rotary_dim,
+            cfg.rope_base,
+            cfg.rope_layout,
+            cfg.yarn_factor,
+            cfg.yarn_original_len,
+            max_len=cfg.max_seq_len,
         )
     )
     return with_options(
@@ -622,7 +628,8 @@ class GPT(HookedRootModule):
                 targets = targets.masked_fill(~F.pad(valid[:, 1:], (0, 1), value=False) | ~valid, IGNORE_INDEX)
         loss = linear_cross_entropy(self.ln_final(x), self.unembed.weight, targets, self.config.logit_softcap)
         if self.training:  # the extra losses of later options: layers' own (MoE balancing), model options' (MTP)
-            aux = [a for blk in self.blocks if (a := getattr(blk.mlp, 'aux_loss', None)) is not None]
+            # no assignment inside the comprehension: torch.compile cannot trace one (a graph break)
+            aux = [blk.mlp.aux_loss for blk in self.blocks if getattr(blk.mlp, 'aux_loss', None) is not None]
             for k in sorted(MODEL_OPTIONS):
                 if (a := MODEL_OPTIONS[k].loss(self, x, tokens, targets, pos)) is not None:
                     aux.append(a)

@@ -138,7 +138,9 @@ class MTP(nn.Module):
             for k, h in enumerate(self.states(model, x, tokens, pos, doc), 1)
         ]
         self.losses = [l.detach() for l in losses]
-        aux = [a for m in self.depths for blk in m.blocks if (a := getattr(blk.mlp, 'aux_loss', None)) is not None]
+        aux = [
+            blk.mlp.aux_loss for m in self.depths for blk in m.blocks if getattr(blk.mlp, 'aux_loss', None) is not None
+        ]
         return self.weight / len(self.depths) * sum(losses) + sum(aux)
 
 # %% ../nbs/11_mtp.ipynb #d0f0edea

@@ -88,9 +88,11 @@ class Rotary(nn.Module):
         yarn_original_len: int = 4096,
         beta_fast: float = 32.0,
         beta_slow: float = 1.0,
+        max_len: int = 0,
     ):
         super().__init__()
         self.head_dim, self.rotary_dim, self.layout = head_dim, rotary_dim or head_dim, layout
+        self.max_len = max_len  # the longest sequence the model is made for (0: unknown)
         if not 0 < self.rotary_dim <= head_dim:
             raise ValueError(f'rotary_dim={self.rotary_dim} must be in (0, head_dim={head_dim}]')
         if layout not in ('interleaved', 'half'):
@@ -118,7 +120,10 @@ class Rotary(nn.Module):
 
     def forward(self, x: torch.Tensor, pos: torch.Tensor) -> torch.Tensor:
         "x: (B, T, H, D); pos: (T,) or (B, T) integer positions."
-        cos, sin = self._table(int(pos.max()) + 1)
+        # pos.max() is a number on the device: reading it would stop torch.compile's trace (a graph break), so a
+        # compiled model sizes the table by max_len instead
+        n = self.max_len if self.max_len and torch.compiler.is_compiling() else int(pos.max()) + 1
+        cos, sin = self._table(n)
         cos, sin = cos[pos].unsqueeze(-2), sin[pos].unsqueeze(-2)  # (T|B,T, 1, r/2): broadcast over heads
         r = self.rotary_dim
         rot = rope_rotate(x[..., :r].float(), cos, sin, self.layout).to(x.dtype)

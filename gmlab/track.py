@@ -15,11 +15,11 @@ from .core import ConfigError, add_config_args, atomic_write, cli, cli_parser, p
 from .train import PRESETS, Trainer, TrainConfig, preset, read_log
 
 # %% auto #0
-__all__ = ['TRACK_FIELDS', 'RECORDS', 'ALPHA', 'betainc', 't_sf2', 't_cdf', 'welch', 'parse_budget', 'machine', 'recipe',
-           'recipe_config', 'recipe_from_config', 'track', 'same_track', 'fixed_eval', 'run_config', 'run_once',
-           'summarize', 'run_order', 'speedrun', 'plot_runs', 'plot_records', 'read_records', 'latest_record',
-           'find_record', 'record_entry', 'record_check', 'add_record', 'report', 'speedrun_cli', 'compare',
-           'compare_table', 'plot_compare']
+__all__ = ['TRACK_FIELDS', 'RECORDS', 'ALPHA', 'betainc', 't_sf2', 't_cdf', 'welch', 'parse_budget', 'machine', 'track_preset',
+           'recipe', 'recipe_config', 'recipe_from_config', 'track', 'same_track', 'fixed_eval', 'run_config',
+           'run_once', 'summarize', 'run_order', 'speedrun', 'plot_runs', 'plot_records', 'read_records',
+           'latest_record', 'find_record', 'record_entry', 'record_check', 'add_record', 'report', 'speedrun_cli',
+           'compare', 'compare_table', 'plot_compare']
 
 # %% ../nbs/35_speedrun_track.ipynb #153697f6
 def betainc(a: float, b: float, x: float) -> float:
@@ -134,6 +134,12 @@ def _flat(d: dict, prefix: str = '') -> dict:
     return out
 
 
+def track_preset(name: str) -> TrainConfig:
+    """Preset `name` as a recipe starts from it: eager, whatever the preset's `compile`. Compiling costs and saves
+    time, so a recipe that compiles says so in its own fields, and the records run as they were recorded."""
+    return preset(name).replace(compile=False)
+
+
 def recipe(name: str, preset_name: str = 'small', **overrides) -> dict:
     """A recipe: a training preset and the fields it changes (dotted names for nested ones, `model.n_layers`).
     Checked now: an unknown preset or field, a bad value, or a field the track fixes is refused."""
@@ -149,12 +155,12 @@ def recipe(name: str, preset_name: str = 'small', **overrides) -> dict:
 
 def recipe_config(r: dict) -> TrainConfig:
     "The TrainConfig of recipe `r` (before the track's own settings)."
-    return preset(r['preset']).replace(**r['overrides'])
+    return track_preset(r['preset']).replace(**r['overrides'])
 
 
 def recipe_from_config(name: str, preset_name: str, cfg: TrainConfig) -> dict:
     "The recipe that turns preset `preset_name` into `cfg`: the fields that differ, as JSON values."
-    base, new = _flat(preset(preset_name).to_dict()), _flat(cfg.to_dict())
+    base, new = _flat(track_preset(preset_name).to_dict()), _flat(cfg.to_dict())
     return recipe(name, preset_name, **{k: v for k, v in new.items() if base.get(k) != v})
 
 # %% ../nbs/35_speedrun_track.ipynb #25e3d25c
@@ -508,7 +514,7 @@ def speedrun_cli(argv=None) -> None:
     p.add_argument('--val_seq_len', type=int, default=256, help='window of the held-out scoring (default: 256)')
     p.add_argument('--overwrite', action='store_true', help='replace runs already in out_dir')
     p.add_argument('--no_progress', '--no-progress', action='store_true')
-    add_config_args(p, preset(preset_named(argv, PRESETS, 'small')))
+    add_config_args(p, track_preset(preset_named(argv, PRESETS, 'small')))
     a = p.parse_args(argv)
     for opt, use in (('seed', '--seeds N (seeds 0..N-1)'), ('time_limit', '--budget')):
         if getattr(a, opt) is not None:
@@ -541,7 +547,7 @@ def speedrun_cli(argv=None) -> None:
         if given:
             r = recipe_from_config(r['name'], r['preset'], recipe_config(r).override(given))
     else:
-        cfg = preset(a.preset).override(given)
+        cfg = track_preset(a.preset).override(given)
         r = recipe_from_config(a.name or (a.preset if not given else f'{a.preset}-custom'), a.preset, cfg)
     against = find_record(a.against, a.records) if a.against else None
     if a.record:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_train.ipynb #05ad1974
 from __future__ import annotations
-import contextlib, importlib, importlib.util, json, math, os, sys, time
+import contextlib, importlib, importlib.util, json, math, os, sys, time, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Literal, Sequence
@@ -37,6 +37,7 @@ from gmlab.core import (
 )
 from .data import DataConfig, PreparedData, prepare, read_shard
 from .model import GPT, GPTConfig
+from .rope import Rotary
 from gmlab.checkpoint import (
     CheckpointError,
     check_checkpoint_dir,
@@ -46,11 +47,11 @@ from gmlab.checkpoint import (
 )
 
 # %% auto #0
-__all__ = ['MAX_LR', 'OPTIMIZERS', 'RUN_FILES', 'TRACKERS', 'TRAIN_OPTIONS', 'PRESETS', 'TrainConfig', 'lr_factor',
-           'param_groups', 'dist_setup', 'dist_teardown', 'TrainingDiverged', 'check_out_dir', 'check_train_state',
-           'flat_scalars', 'TensorBoardTracker', 'WandbTracker', 'TrackioTracker', 'tracker_factories', 'Trainer',
-           'read_log', 'plot_log', 'unigram_baseline', 'preset', 'resume_config', 'train_cli', 'usable_cores',
-           'cpu_times', 'free_cores', 'ThreadFollower']
+__all__ = ['MAX_LR', 'OPTIMIZERS', 'RUN_FILES', 'TRACKERS', 'COMPILE_MIN_STEPS', 'COMPILE_MIN_SECONDS', 'TRAIN_OPTIONS',
+           'PRESETS', 'TrainConfig', 'lr_factor', 'param_groups', 'dist_setup', 'dist_teardown', 'TrainingDiverged',
+           'check_out_dir', 'check_train_state', 'flat_scalars', 'TensorBoardTracker', 'WandbTracker', 'TrackioTracker',
+           'tracker_factories', 'cxx_compiler', 'compile_choice', 'Trainer', 'read_log', 'plot_log', 'unigram_baseline',
+           'preset', 'resume_config', 'train_cli', 'usable_cores', 'cpu_times', 'free_cores', 'ThreadFollower']
 
 # %% ../nbs/07_train.ipynb #de042777
 MAX_LR = 10.0  # no optimizer here trains above a peak LR of about 1; the bound only refuses nonsense
@@ -86,7 +87,7 @@ class TrainConfig(Config):
     seed: int = 0
     device: str = 'auto'  # auto, cpu, cuda, cuda:1, mps
     dtype: Literal['auto', 'bf16', 'fp16', 'fp32'] = 'auto'  # autocast dtype; auto: bf16 where the device runs it fast
-    compile: bool = False  # torch.compile the model
+    compile: bool | Literal['auto'] = False  # torch.compile the model; 'auto': where it pays (compile_choice)
     peak_flops: float = 0.0  # FLOP/s for MFU (0: measure a matmul once)
     threads: int = 0  # CPU threads while training: 0 keeps the process's count, -1 follows the idle cores
     bos_align: bool = False  # start every training window at a document start
@@ -431,6 +432,35 @@ def tracker_factories(loggers: Sequence = ()) -> list:
             )
     return makers
 
+# %% ../nbs/07_train.ipynb #c0mpc402
+COMPILE_MIN_STEPS = 200  # 'auto': the small preset's compilation (~30 s on 2 cores) pays back after ~150 steps
+COMPILE_MIN_SECONDS = 120  # 'auto': in a shorter time limit the compilation would take a large share of it
+
+
+def cxx_compiler() -> str | None:
+    "The C++ compiler Inductor would use for CPU kernels, or None where it finds none."
+    try:
+        from torch._inductor.cpp_builder import get_cpp_compiler
+
+        return get_cpp_compiler()
+    except Exception:  # a private function: its errors differ between torch versions
+        return None
+
+
+def compile_choice(cfg: TrainConfig, device: torch.device) -> tuple[bool, str]:
+    "Whether a run of `cfg` on `device` compiles its model, and why."
+    if cfg.compile is not True and cfg.compile is not False:  # 'auto'
+        if device.type not in ('cpu', 'cuda'):
+            return False, f'auto: not on {device.type}'
+        if device.type == 'cpu' and cxx_compiler() is None:
+            return False, 'auto: Inductor finds no C++ compiler (install g++, or set CXX)'
+        if cfg.max_steps < COMPILE_MIN_STEPS:
+            return False, f'auto: {cfg.max_steps} steps are too few to repay compiling (from {COMPILE_MIN_STEPS})'
+        if 0 < cfg.time_limit < COMPILE_MIN_SECONDS:
+            return False, f'auto: a time limit of {cfg.time_limit:g} s is too short (from {COMPILE_MIN_SECONDS} s)'
+        return True, f'auto: {cfg.max_steps} steps on {device.type}'
+    return cfg.compile, f'compile={cfg.compile}'
+
 # %% ../nbs/07_train.ipynb #aacdfd56
 _DTYPES = [None, torch.bfloat16, torch.float16]  # autocast dtypes by code (None: fp32)
 
@@ -524,7 +554,13 @@ class Trainer:
             'val', cfg.batch_size, cfg.seq_len, rank=self.rank, world_size=self.world, device=self.device
         )
         self.train_model = DDP(self.model) if self.world > 1 else self.model
-        if cfg.compile:
+        self.compiled, self.compile_reason = compile_choice(cfg, self.device)
+        self._first_compiled = self.compiled  # the first compiled step: where compile='auto' can still fall back
+        if self.compiled:
+            for m in self.model.modules():  # built now, a table cannot change shape in the first trace and recompile
+                if isinstance(m, Rotary) and m.max_len:
+                    m._table(m.max_len)
+            self.eager_model = self.train_model
             self.train_model = torch.compile(self.train_model)
         self.flops_per_token = self.model.flops_per_token(cfg.seq_len)
         self._peak = cfg.peak_flops or None
@@ -631,11 +667,10 @@ class Trainer:
         for micro in range(self.grad_accum):
             w = self.loader.next_batch()
             last = micro == self.grad_accum - 1
-            sync = self.train_model.no_sync() if self.world > 1 and not last else contextlib.nullcontext()
-            with sync, autocast(self.device, self.dtype):
-                loss = self.train_model(w[:, :-1], w[:, 1:]) / self.grad_accum
-            (self.scaler.scale(loss) if self.scaler is not None else loss).backward()
-            total += loss.detach()
+            if self._first_compiled:
+                total += self._first_compiled_micro(w, last)
+            else:
+                total += self._micro_step(w, last)
         if self.world > 1:
             dist.all_reduce(total, op=dist.ReduceOp.AVG)
         params = [p for g in self.opt.param_groups for p in g['params']]
@@ -666,6 +701,35 @@ class Trainer:
         for option in options:
             reports.update(option.after_step(self) or {})
         return {'loss': total.item(), 'lr': self.opt.param_groups[0]['lr'], 'grad_norm': norm.item(), **reports}
+
+    def _micro_step(self, w: torch.Tensor, last: bool) -> torch.Tensor:
+        "Forward and backward of one micro-batch `w`; returns its share of the step's loss."
+        sync = self.train_model.no_sync() if self.world > 1 and not last else contextlib.nullcontext()
+        with sync, autocast(self.device, self.dtype):
+            loss = self.train_model(w[:, :-1], w[:, 1:]) / self.grad_accum
+        (self.scaler.scale(loss) if self.scaler is not None else loss).backward()
+        return loss.detach()
+
+    def _first_compiled_micro(self, w: torch.Tensor, last: bool) -> torch.Tensor:
+        """The first compiled micro-batch, where torch.compile traces and compiles forward and backward. Under
+        compile='auto' a failure there trains eagerly from the same batch, said in a warning; under compile=True
+        torch's error stands."""
+        self._first_compiled = False
+        if self.cfg.compile is True:
+            return self._micro_step(w, last)
+        try:
+            return self._micro_step(w, last)
+        except Exception as e:  # the compiler's errors come from many layers (Dynamo, Inductor, the C++ compiler)
+            head = (str(e).strip().splitlines() or [''])[0][:200]
+            warnings.warn(
+                f"compile='auto': torch.compile failed ({type(e).__name__}: {head}); training eagerly instead "
+                '(compile=False skips the attempt)',
+                stacklevel=2,
+            )
+            self.compiled, self.compile_reason = False, f'auto: compiling failed ({type(e).__name__})'
+            self.train_model = self.eager_model
+            self.opt.zero_grad(set_to_none=True)  # the first micro-batch: no gradient of this step is lost
+            return self._micro_step(w, last)
 
     def evaluate(self, max_tokens: int | None = None, model: GPT | None = None, **kw) -> float:
         """Mean validation loss (nats per token) over `max_tokens` of the val split (default: cfg.eval_tokens), across
@@ -940,6 +1004,7 @@ PRESETS: dict[str, dict] = {
         eval_tokens=65536,
         out_dir='runs/small',
         time_limit=900.0,
+        compile='auto',  # compiled where a compiler is found (When to compile)
     ),
     # the DeepSeek-style design at full size, for a GPU: 8 layers, MLA, DeepSeekMoE (16 routed experts, top-2, one
     # shared, the first layer dense), two MTP depths of 2 layers (parameter counts: see the table after this cell)
@@ -1107,7 +1172,8 @@ def train_cli(argv=None) -> None:
         print(
             f'model: {n:,} parameters ({m.num_params(non_embedding=True):,} non-embedding{per_token}), '
             f'{cfg.model.n_layers} layers, d_model {cfg.model.d_model}; '
-            f'{t.world} process(es) on {t.device}, autocast {t.dtype}'
+            f'{t.world} process(es) on {t.device}, autocast {t.dtype}, '
+            f"{'compiled' if t.compiled else 'eager'} ({t.compile_reason})"
         )
     s = t.fit()
     final = t.save(Path(cfg.out_dir) / 'final')
