@@ -12,11 +12,11 @@ Timings alternate between the two in rounds and keep each one's best round, so m
 
 1. tokens/s: gmlab Trainer.train_step vs the reference, both eager in gmlab's default autocast dtype. Target: ratio
    >= 1.0. Every other comparison with a reference is eager too.
-2. tokens/s: gmlab's default CPU path (bf16 autocast where the CPU supports it, compiled where the `small` preset's
-   compile='auto' compiles) vs the reference in plain fp32. Target: >= 2.5x. Then its ceiling: the tokens/s of the
-   linear layers' matmuls alone, at the model's shapes (forward and the two products of backward), in bf16 and in
-   fp32. No path that does those matmuls in bf16 can beat the fp32 reference by more than the bf16 bound over the
-   reference's tokens/s.
+2. tokens/s: gmlab's default CPU path (bf16 autocast where the CPU supports it; compiled if the `small` preset's
+   `compile` field asks for it, as it does not today) vs the reference in plain fp32. Target: >= 2.5x. Then its
+   ceiling: the tokens/s of the linear layers' matmuls alone, at the model's shapes (forward and the two products of
+   backward), in bf16 and in fp32. No path that does those matmuls in bf16 can beat the fp32 reference by more than
+   the bf16 bound over the reference's tokens/s.
 3. validation loss after the same tokens: gmlab bf16 vs gmlab fp32 (same init, same batches). Target: within 1%.
 4. MFU of gmlab's default path against the measured bf16 matmul ceiling.
 5. tokens/s: gmlab at nanoGPT's architecture (learned positions, LayerNorm with biases, GELU MLP 4x, biases; the

@@ -135,6 +135,7 @@ gmlab-train --preset tiny --out_dir {tmp}/r --device tpu ||| is not a device tor
 gmlab-train --preset tiny --out_dir {tmp}/r --device cuda:7 ||| use device='cpu' or 'auto'
 gmlab-train --preset tiny --out_dir {tmp}/r --seq_len 200000 ||| is too long for
 gmlab-train --preset tiny --out_dir {tmp}/r --samples -1 ||| must be >= 0
+gmlab-train --preset tiny --out_dir {tmp}/r --compile maybe ||| cannot read 'maybe' as bool or 'auto'
 cp -r {ckpt}/.. {tmp}/run && gmlab-train --preset tiny --max_steps 6 --warmup_steps 0 --out_dir {tmp}/run ||| already \
     holds a run
 mkdir -p {tmp}/run/final && echo mine > {tmp}/run/final/notes.txt && gmlab-train --preset tiny --out_dir {tmp}/run \
