@@ -26,8 +26,9 @@ Timings alternate between the two in rounds and keep each one's best round, so m
 6. where the time goes, at the same architecture: gmlab's forward + backward with its loss swapped for plain
    cross-entropy, for a fused loss that recomputes the logits in backward, and with every hook point skipped; and the
    optimizer step, fused AdamW against the default multi-tensor loop; the fused loss alone at three chunk sizes.
-7. (`--compile`) torch.compile (Inductor, CPU) of gmlab's `small` preset against eager, and the compile time, with
-   a cold compile cache when TORCHINDUCTOR_CACHE_DIR names a new directory.
+7. (`--compile`, or `--only compile` alone) torch.compile (Inductor, CPU) of gmlab's `small` preset against eager,
+   and the compile time, with a cold compile cache when TORCHINDUCTOR_CACHE_DIR names a new directory; then, both
+   compiled, attention by the explicit path (what compiled CPU runs use at this length) against the fused kernel.
 """
 
 import argparse, itertools, math, tempfile, time
@@ -38,7 +39,7 @@ from transformer_lens.hook_points import HookPoint
 import gmlab.model
 from gmlab.core import autocast, matmul_flops
 from gmlab.model import IGNORE_INDEX
-from gmlab.train import Trainer, preset
+from gmlab.train import Trainer, explicit_scores, preset
 
 
 class RefBlock(nn.Module):
@@ -244,18 +245,19 @@ def main():
     ap.add_argument('--quick', action='store_true', help='skip the validation-loss comparison')
     ap.add_argument('--d_model', type=int, default=0, help='change the width of the small preset (heads of 64 dims)')
     ap.add_argument('--compile', action='store_true', help='also time torch.compile against eager (7)')
-    ap.add_argument('--only', choices=['nanogpt'], help='run only sections 5-6 (and 7 with --compile)')
+    ap.add_argument('--only', choices=['nanogpt', 'compile'], help='run only sections 5-6 (and 7 with --compile), or 7')
     a = ap.parse_args()
     out = tempfile.mkdtemp(prefix='gmlab-bench-train-')  # a fresh run directory: gmlab never trains over an earlier run
     # eager unless a section says otherwise: section 2 runs the preset's own choice
     cfg = preset('small').replace(out_dir=out, eval_every=10**9, max_steps=10**6, time_limit=0.0, compile=False)
     if a.d_model:
         cfg = cfg.replace(**{'model.d_model': a.d_model, 'model.n_heads': a.d_model // 64})
-    if a.only != 'nanogpt':
+    if a.only is None:
         same_shape(a, cfg)
-    for dtype in ('fp32', 'auto'):
-        against_nanogpt(a, cfg, dtype)
-    if a.compile:
+    if a.only in (None, 'nanogpt'):
+        for dtype in ('fp32', 'auto'):
+            against_nanogpt(a, cfg, dtype)
+    if a.compile or a.only == 'compile':
         compiled(a, cfg)
 
 
@@ -391,22 +393,28 @@ def against_nanogpt(a, cfg, dtype: str):
 
 
 def compiled(a, cfg):
-    "7: torch.compile of gmlab's default path against eager, same batches."
+    """7: torch.compile of gmlab's default path against eager, same batches; and, compiled, attention by the explicit
+    path (what a compiled CPU run uses at this length: `explicit_scores`) against the fused flash-attention kernel."""
     runs = {}
-    for comp in (False, True):
+    for name in ('eager', 'compiled', 'kernel'):
         out = tempfile.mkdtemp(prefix='gmlab-bench-compile-')
-        runs[comp] = Trainer(cfg.replace(out_dir=out, compile=comp), progress=False)
-    batches = [runs[False].loader.next_batch() for _ in range(a.steps)]
+        runs[name] = Trainer(cfg.replace(out_dir=out, compile=name != 'eager'), progress=False)
+    explicit_scores(runs['kernel'].model, False)  # before the first trace: it compiles the fused kernel's path
+    batches = [runs['eager'].loader.next_batch() for _ in range(a.steps)]
     for r in runs.values():
         feed(r, batches)
-    t = time.perf_counter()
-    runs[True].train_step()
-    first = time.perf_counter() - t
+    first = {}
+    for name in ('compiled', 'kernel'):
+        t = time.perf_counter()
+        runs[name].train_step()
+        first[name] = time.perf_counter() - t
     tokens = cfg.batch_size * cfg.seq_len
     best = best_of(a.rounds, {k: (lambda r=r: timed(r.train_step, a.steps, tokens)) for k, r in runs.items()})
     print(
-        f'\n7. torch.compile (first step, compiling: {first:.0f} s): compiled {best[True]:,.0f} tokens/s, eager '
-        f'{best[False]:,.0f}  -> {best[True] / best[False]:.2f}x'
+        f"\n7. torch.compile (first step, compiling: {first['compiled']:.0f} s): compiled {best['compiled']:,.0f} "
+        f"tokens/s, eager {best['eager']:,.0f}  -> {best['compiled'] / best['eager']:.2f}x\n"
+        f"   attention by the explicit path against the fused kernel, both compiled (seq_len {cfg.seq_len}): "
+        f"{best['compiled']:,.0f} vs {best['kernel']:,.0f} tokens/s  -> {best['compiled'] / best['kernel']:.2f}x"
     )
 
 

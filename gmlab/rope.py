@@ -107,7 +107,8 @@ class Rotary(nn.Module):
         self.register_buffer('cos', torch.empty(0), persistent=False)
         self.register_buffer('sin', torch.empty(0), persistent=False)
 
-    def _table(self, n: int):
+    def table(self, n: int) -> tuple[torch.Tensor, torch.Tensor]:
+        "The cos and sin tables for positions 0..n-1 at least, in fp32 (or fp64), grown to a power of two as needed."
         if self.cos.shape[0] < n or self.cos.dtype not in (
             torch.float32,
             torch.float64,
@@ -123,7 +124,7 @@ class Rotary(nn.Module):
         # pos.max() is a number on the device: reading it would stop torch.compile's trace (a graph break), so a
         # compiled model sizes the table by max_len instead
         n = self.max_len if self.max_len and torch.compiler.is_compiling() else int(pos.max()) + 1
-        cos, sin = self._table(n)
+        cos, sin = self.table(n)
         cos, sin = cos[pos].unsqueeze(-2), sin[pos].unsqueeze(-2)  # (T|B,T, 1, r/2): broadcast over heads
         r = self.rotary_dim
         rot = rope_rotate(x[..., :r].float(), cos, sin, self.layout).to(x.dtype)

@@ -47,11 +47,12 @@ from gmlab.checkpoint import (
 )
 
 # %% auto #0
-__all__ = ['MAX_LR', 'OPTIMIZERS', 'RUN_FILES', 'TRACKERS', 'COMPILE_MIN_STEPS', 'COMPILE_MIN_SECONDS', 'TRAIN_OPTIONS',
-           'PRESETS', 'TrainConfig', 'lr_factor', 'param_groups', 'dist_setup', 'dist_teardown', 'TrainingDiverged',
-           'check_out_dir', 'check_train_state', 'flat_scalars', 'TensorBoardTracker', 'WandbTracker', 'TrackioTracker',
-           'tracker_factories', 'cxx_compiler', 'compile_choice', 'Trainer', 'read_log', 'plot_log', 'unigram_baseline',
-           'preset', 'resume_config', 'train_cli', 'usable_cores', 'cpu_times', 'free_cores', 'ThreadFollower']
+__all__ = ['MAX_LR', 'OPTIMIZERS', 'RUN_FILES', 'TRACKERS', 'COMPILE_MIN_STEPS', 'COMPILE_MIN_SECONDS', 'EXPLICIT_SCORES_MAX_LEN',
+           'TRAIN_OPTIONS', 'PRESETS', 'TrainConfig', 'lr_factor', 'param_groups', 'dist_setup', 'dist_teardown',
+           'TrainingDiverged', 'check_out_dir', 'check_train_state', 'flat_scalars', 'TensorBoardTracker',
+           'WandbTracker', 'TrackioTracker', 'tracker_factories', 'explicit_scores', 'cxx_compiler', 'compile_choice',
+           'Trainer', 'read_log', 'plot_log', 'unigram_baseline', 'preset', 'resume_config', 'train_cli',
+           'usable_cores', 'cpu_times', 'free_cores', 'ThreadFollower']
 
 # %% ../nbs/07_train.ipynb #de042777
 MAX_LR = 10.0  # no optimizer here trains above a peak LR of about 1; the bound only refuses nonsense
@@ -435,6 +436,16 @@ def tracker_factories(loggers: Sequence = ()) -> list:
 # %% ../nbs/07_train.ipynb #c0mpc402
 COMPILE_MIN_STEPS = 200  # 'auto': the small preset's compilation (~30 s on 2 cores) paid back after ~200 steps
 COMPILE_MIN_SECONDS = 120  # 'auto': in a shorter time limit the compilation would take a large share of it
+EXPLICIT_SCORES_MAX_LEN = 256  # compiled on the CPU, windows up to this long attend by the explicit path (Compiled)
+
+
+def explicit_scores(model: torch.nn.Module, on: bool = True):
+    """Mark every attention layer of `model` to compute its scores, mask and softmax as plain tensor operations (the
+    explicit path of 03_attention's `attend`), or (`on=False`) to choose by its hooks again. Compiled, Inductor fuses
+    that path's mask and softmax into one kernel between its two matrix products."""
+    for m in model.modules():
+        if hasattr(m, 'hook_attn_scores'):
+            m.hook_attn_scores.explicit = on
 
 
 def cxx_compiler() -> str | None:
@@ -559,10 +570,11 @@ class Trainer:
         if self.compiled:
             for m in self.model.modules():  # built now, a table cannot change shape in the first trace and recompile
                 if isinstance(m, Rotary) and m.max_len:
-                    m._table(m.max_len)
+                    m.table(m.max_len)
             self.eager_model = self.train_model
-            # rounded to bf16 where eager rounds: without it compiled bf16 runs of the small preset trained worse
-            self.train_model = torch.compile(self.train_model, options={'emulate_precision_casts': True})
+            if self.device.type == 'cpu' and cfg.seq_len <= EXPLICIT_SCORES_MAX_LEN:
+                explicit_scores(self.model)  # faster than the CPU's flash-attention kernel at 256 tokens, not 1024
+            self.train_model = torch.compile(self.train_model)
         self.flops_per_token = self.model.flops_per_token(cfg.seq_len)
         self._peak = cfg.peak_flops or None
 
@@ -729,6 +741,7 @@ class Trainer:
             )
             self.compiled, self.compile_reason = False, f'auto: compiling failed ({type(e).__name__})'
             self.train_model = self.eager_model
+            explicit_scores(self.model, False)
             self.opt.zero_grad(set_to_none=True)  # the first micro-batch: no gradient of this step is lost
             return self._micro_step(w, last)
 
