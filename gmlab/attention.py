@@ -309,9 +309,9 @@ _EXPLICIT = {'attn_scores', 'pattern', 'result'}
 class explicit_attention:
     """Make every attention layer inside `model` run its explicit path (`on`) or choose by its hooks again (not `on`);
     so too every other hook point computed only when watched (`_EXPLICIT`). As a context manager, the previous
-    setting comes back on exit."""
+    setting comes back on exit. `points`: only these hook points (names after `hook_`; default: all of them)."""
 
-    def __init__(self, model: nn.Module, on: bool = True):
+    def __init__(self, model: nn.Module, on: bool = True, points: set[str] | None = None):
         if not any(hasattr(m, 'hook_pattern') for m in model.modules()):
             raise ValueError(
                 f'explicit_attention: {type(model).__name__} has no attention layer (a module with hook_pattern); '
@@ -320,7 +320,7 @@ class explicit_attention:
         self.points = [
             h
             for m in model.modules()
-            for n in sorted(_EXPLICIT)
+            for n in sorted(_EXPLICIT if points is None else points)
             if isinstance(h := getattr(m, f'hook_{n}', None), HookPoint)
         ]
         self.before = [getattr(h, 'explicit', False) for h in self.points]

@@ -38,6 +38,7 @@ from gmlab.core import (
 from .data import DataConfig, PreparedData, prepare, read_shard
 from .model import GPT, GPTConfig
 from .rope import Rotary
+from .attention import explicit_attention
 from gmlab.checkpoint import (
     CheckpointError,
     check_checkpoint_dir,
@@ -443,9 +444,8 @@ def explicit_scores(model: torch.nn.Module, on: bool = True):
     """Mark every attention layer of `model` to compute its scores, mask and softmax as plain tensor operations (the
     explicit path of 03_attention's `attend`), or (`on=False`) to choose by its hooks again. Compiled, Inductor fuses
     that path's mask and softmax into one kernel between its two matrix products."""
-    for m in model.modules():
-        if hasattr(m, 'hook_attn_scores'):
-            m.hook_attn_scores.explicit = on
+    if any(hasattr(m, 'hook_attn_scores') for m in model.modules()):
+        explicit_attention(model, on, points={'attn_scores'})
 
 
 def cxx_compiler() -> str | None:
