@@ -8,7 +8,8 @@ against fp32.
 The reference is written here, nanoGPT style, with the same architecture as gmlab's `small` preset (RMSNorm,
 half-split RoPE, SwiGLU, tied embeddings, F.scaled_dot_product_attention, AdamW), and is timed on the same batches,
 dtype and threads.
-Timings alternate between the two in rounds and keep each one's best round, so machine noise hits both alike.
+Timings alternate between the two in rounds and keep each one's best round, so machine noise hits both alike;
+section 5 also gives the median of the ratios round by round.
 
 1. tokens/s: gmlab Trainer.train_step vs the reference, both eager in gmlab's default autocast dtype. Target: ratio
    >= 1.0. Every other comparison with a reference is eager too.
@@ -31,7 +32,7 @@ Timings alternate between the two in rounds and keep each one's best round, so m
    compiled, attention by the explicit path (what compiled CPU runs use at this length) against the fused kernel.
 """
 
-import argparse, itertools, math, tempfile, time
+import argparse, itertools, math, statistics, tempfile, time
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -268,15 +269,21 @@ def timed(fn, steps: int, tokens: int) -> float:
     return steps * tokens / (time.perf_counter() - t)
 
 
-def best_of(rounds: int, timers: dict) -> dict:
-    "Each timer's best tokens/s over `rounds`, the timers alternating within each round; one warm-up round first."
+def rounds_of(rounds: int, timers: dict) -> dict:
+    """Each timer's tokens/s in every one of `rounds` rounds, after one warm-up round. The timers alternate within a
+    round, in reverse order every other round, so a machine speeding up or slowing down favours none of them."""
     for f in timers.values():
         f()
-    best = dict.fromkeys(timers, 0.0)
-    for _ in range(rounds):
-        for k, f in timers.items():
-            best[k] = max(best[k], f())
-    return best
+    out = {k: [] for k in timers}
+    for i in range(rounds):
+        for k in list(timers)[:: -1 if i % 2 else 1]:
+            out[k].append(timers[k]())
+    return out
+
+
+def best_of(rounds: int, timers: dict) -> dict:
+    "Each timer's best tokens/s over `rounds` (`rounds_of`)."
+    return {k: max(v) for k, v in rounds_of(rounds, timers).items()}
 
 
 def feed(trainer, batches):
@@ -336,16 +343,20 @@ def against_nanogpt(a, cfg, dtype: str):
         f'\n{name}: gmlab at nanoGPT\'s architecture ({gm.model.num_params():,} params) vs karpathy/nanoGPT model.py '
         f'({n_ref:,} params), batch {B}x{T}'
     )
-    steps = best_of(
+    per_round = rounds_of(
         a.rounds,
         {
             'gmlab': lambda: timed(gm.train_step, a.steps, B * T),
             'nanogpt': lambda: timed(lambda: ref_step(ref, ref_opt, next(it), gm.dtype), a.steps, B * T),
         },
     )
+    steps = {k: max(v) for k, v in per_round.items()}
+    # a round's two timings are neighbours in time, so their ratio shares the machine's speed of that moment
+    paired = sorted(g / n for g, n in zip(per_round['gmlab'], per_round['nanogpt']))
     print(
         f"5. training step tokens/s: gmlab {steps['gmlab']:,.0f}, nanoGPT {steps['nanogpt']:,.0f}  -> "
-        f"gmlab/nanoGPT = {steps['gmlab'] / steps['nanogpt']:.2f}"
+        f"gmlab/nanoGPT = {steps['gmlab'] / steps['nanogpt']:.2f} (best rounds); round by round "
+        f'{statistics.median(paired):.2f} median, {paired[0]:.2f} to {paired[-1]:.2f} over {len(paired)} rounds'
     )
     fb = best_of(
         a.rounds,
