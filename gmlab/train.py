@@ -48,12 +48,12 @@ from gmlab.checkpoint import (
 )
 
 # %% auto #0
-__all__ = ['MAX_LR', 'OPTIMIZERS', 'RUN_FILES', 'TRACKERS', 'COMPILE_MIN_STEPS', 'COMPILE_MIN_SECONDS', 'EXPLICIT_SCORES_MAX_LEN',
-           'TRAIN_OPTIONS', 'PRESETS', 'TrainConfig', 'lr_factor', 'param_groups', 'dist_setup', 'dist_teardown',
-           'TrainingDiverged', 'check_out_dir', 'check_train_state', 'flat_scalars', 'TensorBoardTracker',
-           'WandbTracker', 'TrackioTracker', 'tracker_factories', 'explicit_scores', 'cxx_compiler', 'compile_choice',
-           'Trainer', 'read_log', 'plot_log', 'unigram_baseline', 'preset', 'resume_config', 'train_cli',
-           'usable_cores', 'cpu_times', 'free_cores', 'ThreadFollower']
+__all__ = ['MAX_LR', 'OPTIMIZERS', 'PARALLEL', 'RUN_FILES', 'TRACKERS', 'COMPILE_MIN_STEPS', 'COMPILE_MIN_SECONDS',
+           'EXPLICIT_SCORES_MAX_LEN', 'TRAIN_OPTIONS', 'PRESETS', 'TrainConfig', 'lr_factor', 'param_groups',
+           'dist_setup', 'dist_teardown', 'DDPRun', 'TrainingDiverged', 'check_out_dir', 'check_train_state',
+           'flat_scalars', 'TensorBoardTracker', 'WandbTracker', 'TrackioTracker', 'tracker_factories',
+           'explicit_scores', 'cxx_compiler', 'compile_choice', 'Trainer', 'read_log', 'plot_log', 'unigram_baseline',
+           'preset', 'resume_config', 'train_cli', 'usable_cores', 'cpu_times', 'free_cores', 'ThreadFollower']
 
 # %% ../nbs/07_train.ipynb #de042777
 MAX_LR = 10.0  # no optimizer here trains above a peak LR of about 1; the bound only refuses nonsense
@@ -72,6 +72,7 @@ class TrainConfig(Config):
     time_limit: float = 0.0  # seconds; stop early and save when exceeded (0: no limit)
     time_schedule: bool = False  # schedules also follow the share of time_limit spent (schedule_step; no limit: no-op)
     optimizer: str = 'adamw'  # a name in OPTIMIZERS: 'adamw' (12_muon adds 'muon' and 'muonclip')
+    parallel: str = 'ddp'  # how torchrun's processes share a run: a name in PARALLEL ('ddp'; 36_fsdp adds 'fsdp')
     lr: float = 3e-3  # peak learning rate (of AdamW, and of the AdamW part of muon)
     min_lr_frac: float = 0.1  # final LR as a fraction of the peak
     schedule: Literal['cosine', 'wsd', 'constant'] = 'cosine'
@@ -114,6 +115,9 @@ class TrainConfig(Config):
         if self.optimizer != 'adamw' and self.optimizer not in OPTIMIZERS:  # AdamW: registered below
             names = ', '.join(map(repr, OPTIMIZERS))
             raise ConfigError(f'TrainConfig.optimizer = {self.optimizer!r} is not allowed; choose one of: {names}')
+        if self.parallel != 'ddp' and self.parallel not in PARALLEL:  # DDP: registered below
+            names = ', '.join(map(repr, PARALLEL))
+            raise ConfigError(f'TrainConfig.parallel = {self.parallel!r} is not allowed; choose one of: {names}')
         for f in ('beta1', 'beta2'):
             if not 0 <= getattr(self, f) < 1:
                 raise ConfigError(f'TrainConfig.{f}={getattr(self, f)} must be in [0, 1), e.g. 0.9')
@@ -207,6 +211,25 @@ def dist_teardown(exit_process: bool = False):
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(0)
+
+
+class DDPRun:
+    """How the processes of a torchrun run share it, the DDP way: each holds the whole model and optimizer, and DDP
+    averages the gradients during backward. A later way (36_fsdp) registers its own class in `PARALLEL`."""
+
+    def __init__(self, trainer):
+        self.trainer = trainer
+
+    def wrap(self) -> torch.nn.Module:
+        "The module every micro-batch runs through; it has `no_sync()` (the gradients of a micro-batch stay local)."
+        return DDP(self.trainer.model)
+
+    def full_state(self) -> tuple[torch.nn.Module, dict]:
+        "The model and the optimizer's state_dict, whole, as rank 0 checkpoints them (every rank calls this)."
+        return self.trainer.model, self.trainer.opt.state_dict()
+
+
+PARALLEL: dict[str, type] = {'ddp': DDPRun}
 
 
 class TrainingDiverged(GmlabError, RuntimeError):
@@ -564,7 +587,8 @@ class Trainer:
         self.val_loader = self.data.loader(
             'val', cfg.batch_size, cfg.seq_len, rank=self.rank, world_size=self.world, device=self.device
         )
-        self.train_model = DDP(self.model) if self.world > 1 else self.model
+        self.parallel = PARALLEL[cfg.parallel](self) if self.world > 1 else None
+        self.train_model = self.parallel.wrap() if self.parallel else self.model
         self.compiled, self.compile_reason = compile_choice(cfg, self.device)
         self._first_compiled = self.compiled  # the first compiled step: where compile='auto' can still fall back
         if self.compiled:
@@ -645,6 +669,7 @@ class Trainer:
         if self.world > 1:
             loaders = [None] * self.world
             dist.all_gather_object(loaders, self.loader.state_dict())
+        model, opt_state = self.parallel.full_state() if self.parallel else (self.model, self.opt.state_dict())
         if self.rank:
             return None
         state = {
@@ -656,9 +681,7 @@ class Trainer:
         }
         if self.scaler is not None:
             state['scaler'] = self.scaler.state_dict()
-        return save_checkpoint(
-            path or self.out / 'latest', self.model, self.tokenizer, self.opt.state_dict(), self.cfg.to_dict(), state
-        )
+        return save_checkpoint(path or self.out / 'latest', model, self.tokenizer, opt_state, self.cfg.to_dict(), state)
 
     def schedule_step(self) -> float:
         """Where the schedules stand, in optimizer steps: the step; with `time_schedule`, after warmup, the share of
@@ -690,6 +713,8 @@ class Trainer:
         if self.scaler is not None:
             self.scaler.unscale_(self.opt)
         norm = torch.nn.utils.clip_grad_norm_(params, cfg.grad_clip if cfg.grad_clip else float('inf'))
+        if hasattr(norm, 'full_tensor'):  # sharded parameters (36_fsdp) give a distributed tensor
+            norm = norm.full_tensor()
         # with fp16 loss scaling an infinite gradient is routine (the scaler skips the step and lowers the scale)
         if not (torch.isfinite(total) and (self.scaler is not None or torch.isfinite(norm))):
             self.opt.zero_grad(set_to_none=True)
@@ -1206,15 +1231,18 @@ def train_cli(argv=None) -> None:
     print(f'checkpoint: {final}   (sample: gmlab-sample {final} --prompt "def ")')
     from gmlab.generate import stream_text
 
+    # under torchrun each process may hold only a shard of the model (36_fsdp): sample the whole one just saved
+    model = load_checkpoint(final, t.device).model if t.world > 1 else t.model
     for i, prompt in enumerate(['def ', 'import ', 'class '][: a.samples]):
         print(f'\n--- sample {i + 1}\n{prompt}', end='')
-        for piece in stream_text(t.model, t.tokenizer, prompt, 120, temperature=0.8, top_k=50, seed=i):
+        for piece in stream_text(model, t.tokenizer, prompt, 120, temperature=0.8, top_k=50, seed=i):
             print(piece, end='', flush=True)
         print()
     dist_teardown(exit_process=True)  # a no-op in a single process
 
 # %% ../nbs/07_train.ipynb #6eae57ae
 importlib.import_module('gmlab.optim')
+importlib.import_module('gmlab.fsdp')  # registers parallel='fsdp'
 for _name in ('mtp', 'speedrun'):
     importlib.import_module(f'gmlab.{_name}').extend_training()
 
