@@ -7,8 +7,6 @@ from __future__ import annotations
 import contextlib
 
 import torch
-from torch.distributed.fsdp import MixedPrecisionPolicy, fully_shard
-from torch.distributed.tensor import DTensor, distribute_tensor
 
 from .core import ConfigError
 from .model import GPT
@@ -18,13 +16,21 @@ from .train import OPTIMIZERS, PARALLEL, DDPRun
 __all__ = ['whole', 'shard_like', 'Sharded', 'FSDPRun', 'rank_bytes']
 
 # %% ../nbs/36_fsdp.ipynb #659c3eb7
+# torch.distributed.tensor and .fsdp are imported where they are used: at import time they would cost every
+# `import gmlab.train` about a second
+
+
 def whole(t):
     "The whole tensor of a shard (a collective: every rank calls it for the same tensors in the same order)."
+    from torch.distributed.tensor import DTensor
+
     return t.full_tensor() if isinstance(t, DTensor) else t
 
 
 def shard_like(t, param):
     "`t`, a whole tensor shaped like `param`, cut as `param` is cut; anything else (AdamW's step count) as it is."
+    from torch.distributed.tensor import DTensor, distribute_tensor
+
     if isinstance(param, DTensor) and torch.is_tensor(t) and t.shape == param.shape:
         return distribute_tensor(t.to(param.device), param.device_mesh, param.placements)
     return t
@@ -54,6 +60,8 @@ class FSDPRun(DDPRun):
     weights are gathered for its forward and backward, its gradients reduce-scattered to the shards."""
 
     def wrap(self) -> torch.nn.Module:
+        from torch.distributed.fsdp import MixedPrecisionPolicy, fully_shard
+
         t = self.trainer
         if t.cfg.optimizer != 'adamw':
             raise ConfigError(
@@ -93,6 +101,8 @@ PARALLEL['fsdp'] = FSDPRun
 
 def rank_bytes(model: torch.nn.Module, opt: torch.optim.Optimizer) -> dict[str, int]:
     "Bytes this process holds of the parameters, their gradients and the optimizer state (of a shard: its own part)."
+    from torch.distributed.tensor import DTensor
+
     params = list({id(p): p for p in model.parameters()}.values())
 
     def size(tensors):
