@@ -388,6 +388,11 @@ def load_checkpoint(
     cfg = _read_config(path)
     sums = cfg.get('files')  # None: saved before gmlab recorded checksums, loaded without that check
     aliases = cfg.get('tied') or {}
+    if cfg.get('sharded'):  # written under torchrun, one file per process (36_fsdp)
+        raise CheckpointError(
+            f'{path} is a sharded checkpoint (its tensors are in {path}/shards, one file per process); make it '
+            f'whole with `gmlab-consolidate {path}` (gmlab.fsdp.consolidate), then load or resume that'
+        )
     # the header before the checksum: a config that does not fit the weights names the tensor
     weights = _checked(path, 'model.safetensors', None, 'weights file')
     if model is None:

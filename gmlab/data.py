@@ -1061,7 +1061,8 @@ class TokenLoader:
         if self.n_starts.sum() == 0:
             raise self._too_short(name or f'the shards {[p.name for p in self.paths]}', bos_align, bos_id)
         self.seed = seed
-        self.rng = np.random.default_rng([seed, rank])
+        self.streams = {}  # stream number -> its random generator, made when first drawn from
+        self.accum, self.micro = 1, 0  # micro-batches per step of each rank (07_train sets it), and the next one
 
     def _too_short(self, what: str, bos_align: bool, bos_id: int | None) -> DataError:
         "The error for a seq_len no shard can serve, with the longest seq_len that would fit."
@@ -1083,10 +1084,27 @@ class TokenLoader:
             return x.pin_memory().to(self.device, non_blocking=True)
         return x.to(self.device)
 
+    def stream(self, v: int) -> np.random.Generator:
+        "The generator of random stream `v`, seeded with [seed, v]."
+        if v not in self.streams:
+            self.streams[v] = np.random.default_rng([self.seed, v])
+        return self.streams[v]
+
+    def _draw(self, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+        "The shard and start index of each of B random windows."
+        shard = rng.choice(len(self.tokens), size=self.B, p=self.n_starts / self.n_starts.sum())
+        return shard, (rng.random(self.B) * self.n_starts[shard]).astype(np.int64)
+
     def next_batch(self) -> torch.Tensor:
-        "One (B, T+1) batch of random windows."
-        shard = self.rng.choice(len(self.tokens), size=self.B, p=self.n_starts / self.n_starts.sum())
-        offs = (self.rng.random(self.B) * self.n_starts[shard]).astype(np.int64)
+        """One (B, T+1) batch of random windows: micro-batch `micro` of this rank's share of a step, from stream
+        `rank * accum + micro`. A step's first micro-batch also advances the other ranks' streams (without reading their
+        windows), so every rank holds every stream's state."""
+        if self.micro == 0:
+            for v in range(self.world_size * self.accum):
+                if v // self.accum != self.rank:
+                    self._draw(self.stream(v))
+        shard, offs = self._draw(self.stream(self.rank * self.accum + self.micro))
+        self.micro = (self.micro + 1) % self.accum
         rows = np.empty((self.B, self.T + 1), dtype=self.tokens[0].dtype)
         for i, (s, o) in enumerate(zip(shard, offs)):
             start = o if self.starts[s] is None else self.starts[s][o]
@@ -1110,13 +1128,16 @@ class TokenLoader:
             yield self._to_tensor(np.stack([self.tokens[s][o : o + self.T + 1] for s, o in batch]))
 
     def state_dict(self) -> dict:
-        return {'seed': self.seed, 'rank': self.rank, 'rng': self.rng.bit_generator.state}
+        "The seed and every stream drawn from so far: the same on every rank."
+        streams = {str(v): g.bit_generator.state for v, g in sorted(self.streams.items())}
+        return {'seed': self.seed, 'streams': streams, 'micro': self.micro}
 
     def load_state_dict(self, state: dict):
-        if state['rank'] != self.rank:
-            raise DataError(f"loader state is for rank {state['rank']}, this loader is rank {self.rank}")
-        self.seed = state['seed']
-        self.rng.bit_generator.state = state['rng']
+        "Restore `state_dict()` (or an earlier version's one-stream state: its 'rank' and 'rng')."
+        saved = {state['rank']: state['rng']} if 'rng' in state else {int(v): s for v, s in state['streams'].items()}
+        self.seed, self.micro, self.streams = state['seed'], state.get('micro', 0), {}
+        for v, s in saved.items():
+            self.stream(v).bit_generator.state = s
 
 # %% ../nbs/01_data.ipynb #8f7d7a22
 IGNORE_INDEX = -100  # torch.nn.functional.cross_entropy's default ignore_index

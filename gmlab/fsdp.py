@@ -4,16 +4,35 @@
 
 # %% ../nbs/36_fsdp.ipynb #04600953
 from __future__ import annotations
-import contextlib
+import base64, contextlib, json
+from dataclasses import dataclass
+from pathlib import Path
 
 import torch
+import torch.distributed as dist
 
-from .core import ConfigError
-from .model import GPT
-from .train import OPTIMIZERS, PARALLEL, DDPRun
+from . import __version__
+from gmlab.checkpoint import (
+    CHECKPOINT_FORMAT,
+    CHECKPOINT_VERSION,
+    CheckpointError,
+    _flatten_optimizer,
+    _model_config,
+    _read_config,
+    _unflatten_optimizer,
+    file_sha256,
+    restore_rng,
+    save_checkpoint,
+)
+from .core import ConfigError, atomic_dir, cli, cli_parser, read_json
+from .data import Tokenizer
+from . import optim  # names looked up when used: importing gmlab.optim imports this module (07_train's last cell)
+from .model import GPT, compose
+from .train import OPTIMIZERS, PARALLEL, DDPRun, TrainConfig
 
 # %% auto #0
-__all__ = ['whole', 'shard_like', 'Sharded', 'FSDPRun', 'rank_bytes']
+__all__ = ['SHARDS', 'whole', 'shard_like', 'Sharded', 'FSDPRun', 'rank_bytes', 'SplitMuon', 'split_muon', 'SplitDDPRun',
+           'ShardedOptions', 'save_sharded', 'consolidate', 'consolidate_cli']
 
 # %% ../nbs/36_fsdp.ipynb #659c3eb7
 # torch.distributed.tensor and .fsdp are imported where they are used: at import time they would cost every
@@ -63,10 +82,11 @@ class FSDPRun(DDPRun):
         from torch.distributed.fsdp import MixedPrecisionPolicy, fully_shard
 
         t = self.trainer
-        if t.cfg.optimizer != 'adamw':
+        if t.cfg.optimizer == 'muonclip':
             raise ConfigError(
-                f"TrainConfig.optimizer={t.cfg.optimizer!r} orthogonalises whole matrices, and under parallel='fsdp' "
-                "each process holds only a shard of each; train it with parallel='ddp', or use optimizer='adamw'"
+                "TrainConfig.optimizer='muonclip' rescales single heads' query and key rows in place, and under "
+                "parallel='fsdp' each process holds only some rows of each weight; train it with parallel='ddp', "
+                "or use optimizer='muon'"
             )
         saved = t.opt.state_dict()  # whole tensors; after a resume, the checkpoint's
         hyper = [{k: v for k, v in g.items() if k != 'params'} for g in t.opt.param_groups]
@@ -80,6 +100,7 @@ class FSDPRun(DDPRun):
         params = [p for g in t.opt.param_groups for p in g['params']]
         saved['state'] = {i: {k: shard_like(v, params[i]) for k, v in s.items()} for i, s in saved['state'].items()}
         t.opt.load_state_dict(saved)
+        split_muon(t.opt)  # below
         return Sharded(t.model)
 
     def full_state(self) -> tuple[torch.nn.Module | None, dict | None]:
@@ -94,6 +115,12 @@ class FSDPRun(DDPRun):
             model = GPT(t.model.config)
         model.load_state_dict(weights)
         return model.to(t.device), opt
+
+    def save(self, path: Path, whole: bool = False) -> Path | None:
+        "Checkpoint: with `sharded_checkpoints`, each rank writes its shards (below); else whole, from rank 0."
+        if getattr(self.trainer.cfg, 'sharded_checkpoints', False) and not whole:
+            return save_sharded(self.trainer, path)
+        return super().save(path, whole)
 
 
 PARALLEL['fsdp'] = FSDPRun
@@ -114,3 +141,157 @@ def rank_bytes(model: torch.nn.Module, opt: torch.optim.Optimizer) -> dict[str, 
         'gradients': size(p.grad for p in params if p.grad is not None),
         'optimizer': size(v for s in opt.state.values() for v in s.values()),
     }
+
+# %% ../nbs/36_fsdp.ipynb #31e5db3f
+class SplitMuon:
+    """Mixin for `Muon` (or `MuonClip`) under torchrun: rank i mod N alone orthogonalises matrix i and broadcasts the
+    result; under FSDP2 the updates are gathered whole first, and each rank applies the rows of its shard."""
+
+    def orthogonalise(self, matrices: list) -> list[torch.Tensor]:
+        rank, world = dist.get_rank(), dist.get_world_size()
+        out = []
+        for i, (_, g, u) in enumerate(matrices):
+            u = whole(u)  # FSDP2: an all-gather, which every rank joins; DDP: already whole
+            if i % world == rank:
+                out.append(optim.newton_schulz(u, *optim.ORTHOGONALISERS[g['ns']], dtype=self.ns_dtype))
+            else:
+                out.append(torch.empty_like(u))  # the owner's result arrives here
+        sends = [dist.broadcast(o, src=i % world, async_op=True) for i, o in enumerate(out)]
+        for s in sends:
+            s.wait()
+        return out
+
+    def _apply(self, p, o, decay: float, lr: float, cautious: bool):
+        from torch.distributed.tensor import DTensor, Replicate
+
+        if isinstance(p, DTensor):  # this rank's rows of the whole `o`, for its shard of `p`
+            o = DTensor.from_local(o, p.device_mesh, [Replicate()], run_check=False)
+            o = o.redistribute(p.device_mesh, p.placements).to_local()  # from a replica: a local cut, no traffic
+            p = p.to_local()  # the shard itself: updated in place
+        super()._apply(p, o, decay, lr, cautious)
+
+
+def split_muon(opt: torch.optim.Optimizer) -> torch.optim.Optimizer:
+    "Give a Muon optimizer the `SplitMuon` mixin, in place; any other optimizer is left as it is."
+    if isinstance(opt, optim.Muon) and not isinstance(opt, SplitMuon):
+        opt.__class__ = compose(SplitMuon, type(opt))
+    return opt
+
+
+class SplitDDPRun(DDPRun):
+    "07_train's DDP, with Muon's orthogonalisation shared among the processes."
+
+    def wrap(self) -> torch.nn.Module:
+        split_muon(self.trainer.opt)
+        return super().wrap()
+
+
+PARALLEL['ddp'] = SplitDDPRun
+
+# %% ../nbs/36_fsdp.ipynb #a1faa834
+SHARDS = 'shards'  # the subdirectory of a sharded checkpoint that holds DCP's files
+
+
+@dataclass
+class ShardedOptions:
+    "The field distributed checkpoints add to `TrainConfig`."
+
+    # fsdp: the checkpoints fit writes while training (latest) are sharded, each rank writing its part; final is whole
+    sharded_checkpoints: bool = False
+
+
+TrainConfig.extend(ShardedOptions)
+
+
+def _unique(model: torch.nn.Module) -> tuple[dict[str, torch.Tensor], dict[str, str]]:
+    "The model's tensors, each once, and alias -> name for the tied ones (the same parameter under two names)."
+    seen, unique, aliases = {}, {}, {}
+    for name, t in model.state_dict(keep_vars=True).items():
+        if id(t) in seen:
+            aliases[name] = seen[id(t)]
+        else:
+            seen[id(t)] = name
+            unique[name] = t.detach()
+    return unique, aliases
+
+
+def save_sharded(trainer, path) -> Path | None:
+    """Checkpoint a torchrun run with DCP: each rank writes its shards, rank 0 gmlab's small files; every rank calls it.
+    Atomic: the previous checkpoint at `path` is replaced only once the new one is complete. Rank 0 returns the path."""
+    import torch.distributed.checkpoint as dcp
+
+    t, path = trainer, Path(path)
+    weights, aliases = _unique(t.model)
+    tensors, meta = _flatten_optimizer(t.opt.state_dict())
+    with contextlib.ExitStack() as stack:
+        tmp = [str(stack.enter_context(atomic_dir(path))) if t.rank == 0 else None]
+        dist.broadcast_object_list(tmp)  # every rank writes into rank 0's temporary directory
+        tmp = Path(tmp[0])
+        dcp.save({'model': weights, 'optimizer': tensors}, checkpoint_id=tmp / SHARDS)
+        if t.rank == 0:  # dcp.save returns on rank 0 once every rank's files are written
+            t.tokenizer.save(tmp / 'tokenizer.bpe')
+            (tmp / 'optimizer.json').write_text(json.dumps(meta))
+            rng = base64.b64encode(torch.get_rng_state().numpy().tobytes()).decode()
+            (tmp / 'state.json').write_text(json.dumps(dict(t.train_state(), torch_rng=rng), indent=1))
+            files = {str(f.relative_to(tmp)): file_sha256(f) for f in sorted(tmp.rglob('*')) if f.is_file()}
+            cfg = {
+                'format': CHECKPOINT_FORMAT,
+                'version': CHECKPOINT_VERSION,
+                'gmlab_version': __version__,
+                'model': t.model.config.to_dict(),
+                'tied': aliases,
+                'train': t.cfg.to_dict(),
+                'sharded': True,
+                'files': files,
+            }
+            (tmp / 'config.json').write_text(json.dumps(cfg, indent=1))
+    dist.barrier()  # returns when the checkpoint is in place, on every rank
+    return path if t.rank == 0 else None
+
+
+def consolidate(path, out=None) -> Path:
+    """The sharded checkpoint at `path` as a whole one in gmlab's format, written to `out` (default: beside it, named
+    with '-whole'). One process, no torchrun: DCP's metadata gives every tensor's whole shape."""
+    import torch.distributed.checkpoint as dcp
+
+    path = Path(path)
+    out = Path(out) if out else path.with_name(path.name + '-whole')
+    cfg = _read_config(path)
+    if not cfg.get('sharded'):
+        raise CheckpointError(f'{path} is a whole checkpoint already; load it with load_checkpoint')
+    sums = cfg.get('files') or {}
+    for name, digest in sums.items():
+        f = path / name
+        if not f.is_file() or file_sha256(f) != digest:
+            raise CheckpointError(
+                f'{f} is missing or damaged (its sha256 differs from the one config.json recorded); the sharded '
+                'checkpoint is incomplete: copy it again from where it came from'
+            )
+    reader = dcp.FileSystemReader(path / SHARDS)
+    shapes = reader.read_metadata().state_dict_metadata  # 'model.embed.weight' -> its whole size and dtype
+    state = {'model': {}, 'optimizer': {}}
+    for key, m in shapes.items():
+        part, name = key.split('.', 1)
+        state[part][name] = torch.empty(m.size, dtype=m.properties.dtype)
+    dcp.load(state, storage_reader=reader)
+    weights = state['model']
+    for alias, name in cfg.get('tied', {}).items():
+        weights[alias] = weights[name]
+    meta = read_json(path / 'optimizer.json', 'optimizer state', CheckpointError)
+    opt = _unflatten_optimizer(state['optimizer'], meta, path)
+    train_state = read_json(path / 'state.json', 'training state', CheckpointError)
+    with torch.random.fork_rng(devices=[]):  # building a model draws weights; saving records the RNG: keep both
+        model = GPT(_model_config(cfg, path))
+        model.load_state_dict(weights)
+        restore_rng(train_state)
+        return save_checkpoint(out, model, Tokenizer.load(path / 'tokenizer.bpe'), opt, cfg.get('train'), train_state)
+
+
+@cli
+def consolidate_cli(argv=None) -> None:
+    "Entry point of `gmlab-consolidate`."
+    p = cli_parser('gmlab-consolidate', 'Turn a sharded checkpoint (sharded_checkpoints=True) into a whole one.')
+    p.add_argument('path', help='the sharded checkpoint directory')
+    p.add_argument('--out', help="where to write the whole checkpoint (default: beside it, named with '-whole')")
+    a = p.parse_args(argv)
+    print(consolidate(a.path, a.out))

@@ -127,27 +127,43 @@ class Muon(torch.optim.Optimizer):
         if closure is not None:
             with torch.enable_grad():
                 loss = closure()
+        matrices = []  # (parameter, group, momentum update) of the Muon groups
         for g in self.param_groups:
             for p in g['params']:
-                if p.grad is not None:
-                    (self._muon if g['muon'] else self._adamw)(p, self.state[p], g)
+                if p.grad is None:
+                    continue
+                if g['muon']:
+                    matrices.append((p, g, self._momentum(p, self.state[p], g)))
+                else:
+                    self._adamw(p, self.state[p], g)
+        for (p, g, _), o in zip(matrices, self.orthogonalise(matrices)):
+            self._update(p, self.state[p], g, o)
         return loss
 
-    def _muon(self, p, state, g):
+    def _momentum(self, p, state, g) -> torch.Tensor:
         grad = p.grad.reshape(len(p.grad), -1)  # 3-D and conv weights as (out, in * ...)
         if 'momentum_buffer' not in state:
             state['momentum_buffer'] = torch.zeros_like(grad)
         buf = state['momentum_buffer'].lerp_(grad, 1 - g['momentum'])
-        u = grad.lerp(buf, g['momentum']) if g['nesterov'] else buf
-        o = newton_schulz(u, *ORTHOGONALISERS[g['ns']], dtype=self.ns_dtype)
+        return grad.lerp(buf, g['momentum']) if g['nesterov'] else buf
+
+    def orthogonalise(self, matrices: list) -> list[torch.Tensor]:
+        "Each (parameter, group, update)'s update orthogonalised: the costly part (36_fsdp shares it among processes)."
+        return [newton_schulz(u, *ORTHOGONALISERS[g['ns']], dtype=self.ns_dtype) for _, g, u in matrices]
+
+    def _update(self, p, state, g, o):
         if g['normuon']:
             if 'second_moment' not in state:
                 state['second_moment'] = torch.zeros(len(o), 1, dtype=o.dtype, device=o.device)
             o = normuon(o, state['second_moment'], g['normuon_beta2'])
         rows, cols = o.shape
         scale = max(1.0, rows / cols) ** 0.5 if g['scaling'] == 'shape' else 0.2 * math.sqrt(max(rows, cols))
-        decoupled_decay(p, o.view_as(p), g['lr'] * g['weight_decay'], g['cautious_wd'])
-        p.add_(o.view_as(p), alpha=-g['lr'] * scale)
+        self._apply(p, o.view(p.shape), g['lr'] * g['weight_decay'], g['lr'] * scale, g['cautious_wd'])
+
+    def _apply(self, p, o, decay: float, lr: float, cautious: bool):
+        "p <- p - decay * p (decoupled), then p <- p - lr * o."
+        decoupled_decay(p, o, decay, cautious)
+        p.add_(o, alpha=-lr)
 
     def _adamw(self, p, state, g):
         if not state:

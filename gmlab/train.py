@@ -215,7 +215,8 @@ def dist_teardown(exit_process: bool = False):
 
 class DDPRun:
     """How the processes of a torchrun run share it, the DDP way: each holds the whole model and optimizer, and DDP
-    averages the gradients during backward. A later way (36_fsdp) registers its own class in `PARALLEL`."""
+    averages the gradients during backward. 36_fsdp registers 'fsdp' in `PARALLEL`, and 'ddp' again (to share
+    Muon's work among the processes)."""
 
     def __init__(self, trainer):
         self.trainer = trainer
@@ -227,6 +228,14 @@ class DDPRun:
     def full_state(self) -> tuple[torch.nn.Module, dict]:
         "The model and the optimizer's state_dict, whole, as rank 0 checkpoints them (every rank calls this)."
         return self.trainer.model, self.trainer.opt.state_dict()
+
+    def save(self, path: Path, whole: bool = False) -> Path | None:
+        "Rank 0 writes the checkpoint, whole (every rank calls this); `whole` is for ways that can shard it."
+        t = self.trainer
+        model, opt_state = self.full_state()
+        if t.rank:
+            return None
+        return save_checkpoint(path, model, t.tokenizer, opt_state, t.cfg.to_dict(), t.train_state())
 
 
 PARALLEL: dict[str, type] = {'ddp': DDPRun}
@@ -302,7 +311,7 @@ def _number(v) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
 
 
-def check_train_state(state, path, world: int = 1):
+def check_train_state(state, path):
     "Refuse the training state of checkpoint `path` (its state.json) if a field is missing or out of range."
     where = Path(path) / 'state.json'
     if not where.is_file():
@@ -337,9 +346,10 @@ def check_train_state(state, path, world: int = 1):
     loaders = state['loader']
     if not isinstance(loaders, list) or not all(isinstance(s, dict) for s in loaders):
         raise bad("'loader' is not a list of the data loaders' states")
-    if len(loaders) != world:
+    if len(loaders) != 1:  # every process now holds every stream (01_data), so one state serves any number
         raise CheckpointError(
-            f'{path} was saved by {len(loaders)} processes; resume it with the same number (now {world})'
+            f'{path} was saved by {len(loaders)} processes of an earlier gmlab, one data loader state each; resume it '
+            'with that version and as many processes, or start a new run'
         )
     if 'dtype' in state and not (_count(state['dtype']) and state['dtype'] < len(_DTYPES)):
         raise bad(f"'dtype' is {state['dtype']!r}, not 0 (fp32), 1 (bf16) or 2 (fp16)")
@@ -615,7 +625,7 @@ class Trainer:
         "Load a checkpoint into this run; returns the saved fp16 loss-scaler state, if any."
         ck = load_checkpoint(path, self.device, model=self.model, optimizer=True)
         st = ck.state
-        check_train_state(st, path, self.world)
+        check_train_state(st, path)
         if ck.optimizer_state is None:
             raise CheckpointError(
                 f'{path} has no optimizer state, so it cannot resume a run; '
@@ -639,8 +649,8 @@ class Trainer:
                     'the checkpoint is damaged'
                 )
         try:
-            self.loader.load_state_dict(st['loader'][self.rank])
-        except (ValueError, KeyError, TypeError) as e:
+            self.loader.load_state_dict(st['loader'][0])
+        except (ValueError, KeyError, TypeError, AttributeError) as e:
             raise CheckpointError(
                 f"{path}/state.json: the data loader's state cannot be restored ({e}); the file is damaged"
             ) from None
@@ -663,25 +673,29 @@ class Trainer:
             for t in self._trackers:
                 t.log(json.loads(mirrored))
 
-    def save(self, path: str | Path | None = None) -> Path | None:
-        "Checkpoint the run (every rank must call this: loader states are gathered; rank 0 writes)."
-        loaders = [self.loader.state_dict()]
-        if self.world > 1:
-            loaders = [None] * self.world
-            dist.all_gather_object(loaders, self.loader.state_dict())
-        model, opt_state = self.parallel.full_state() if self.parallel else (self.model, self.opt.state_dict())
-        if self.rank:
-            return None
+    def save(self, path: str | Path | None = None, whole: bool = False) -> Path | None:
+        """Checkpoint the run at `path` (default: out_dir/latest). Under torchrun every rank must call this, and the
+        parallel run writes it (36_fsdp's may write shards unless `whole`)."""
+        path = path or self.out / 'latest'
+        if self.parallel is not None:
+            return self.parallel.save(path, whole)
+        return save_checkpoint(
+            path, self.model, self.tokenizer, self.opt.state_dict(), self.cfg.to_dict(), self.train_state()
+        )
+
+    def train_state(self) -> dict:
+        "Where the run stands, as a checkpoint's state.json records it."
         state = {
             'step': self.step,
             'tokens': self.tokens,
             'history': self.history,
-            'loader': loaders,
+            'loader': [self.loader.state_dict()],  # the same on every rank (01_data)
+            'world': self.world,
             'dtype': _DTYPES.index(self.dtype),
         }
         if self.scaler is not None:
             state['scaler'] = self.scaler.state_dict()
-        return save_checkpoint(path or self.out / 'latest', model, self.tokenizer, opt_state, self.cfg.to_dict(), state)
+        return state
 
     def schedule_step(self) -> float:
         """Where the schedules stand, in optimizer steps: the step; with `time_schedule`, after warmup, the share of
@@ -700,6 +714,7 @@ class Trainer:
         for option in options:
             option.before_step(self)
         total = torch.zeros((), device=self.device)
+        self.loader.accum = self.grad_accum  # which data stream each micro-batch reads (01_data)
         for micro in range(self.grad_accum):
             w = self.loader.next_batch()
             last = micro == self.grad_accum - 1
@@ -1160,6 +1175,23 @@ def resume_config(ckpt, out_dir: str | None = None, data_dir: str | None = None)
                 file=sys.stderr,
             )
             data_dir = ''
+    saved_world = (_json_dict(ckpt / 'state.json') or {}).get('world', 1)
+    world = int(os.environ.get('WORLD_SIZE', 1))
+    if _count(saved_world) and saved_world != world:  # keep the batch, and so the data (01_data), when possible
+        batch = cfg.grad_accum * saved_world
+        if batch % world == 0:
+            print(
+                f'note: {ckpt} was saved by {saved_world} process(es), resumed by {world}: grad_accum '
+                f'{cfg.grad_accum} -> {batch // world} keeps the batch',
+                file=sys.stderr,
+            )
+            cfg = cfg.replace(grad_accum=batch // world)
+        else:
+            print(
+                f'note: {ckpt} was saved by {saved_world} process(es), resumed by {world}: the batch changes '
+                f'(no grad_accum gives {batch} micro-batches per step over {world} processes)',
+                file=sys.stderr,
+            )
     return cfg.replace(out_dir=out_dir, **{'data.data_dir': data_dir})
 
 
@@ -1214,7 +1246,7 @@ def train_cli(argv=None) -> None:
             f"{'compiled' if t.compiled else 'eager'} ({t.compile_reason})"
         )
     s = t.fit()
-    final = t.save(Path(cfg.out_dir) / 'final')
+    final = t.save(Path(cfg.out_dir) / 'final', whole=True)  # whole: to sample from below, and to share
     if t.rank:
         dist_teardown(exit_process=True)
     base = unigram_baseline(t.data)
