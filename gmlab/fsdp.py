@@ -28,11 +28,12 @@ from .core import ConfigError, atomic_dir, cli, cli_parser, read_json
 from .data import Tokenizer
 from . import optim  # names looked up when used: importing gmlab.optim imports this module (07_train's last cell)
 from .model import GPT, compose
-from .train import OPTIMIZERS, PARALLEL, DDPRun, TrainConfig
+from .train import OPTIMIZERS, PARALLEL, TRAIN_OPTIONS, DDPRun, TrainConfig
 
 # %% auto #0
 __all__ = ['SHARDS', 'whole', 'shard_like', 'Sharded', 'FSDPRun', 'rank_bytes', 'SplitMuon', 'split_muon', 'SplitDDPRun',
-           'ShardedOptions', 'save_sharded', 'consolidate', 'consolidate_cli']
+           'ShardedOptions', 'save_sharded', 'consolidate', 'consolidate_cli', 'FP8Options', 'float8_layers',
+           'FP8Setup']
 
 # %% ../nbs/36_fsdp.ipynb #659c3eb7
 # torch.distributed.tensor and .fsdp are imported where they are used: at import time they would cost every
@@ -295,3 +296,56 @@ def consolidate_cli(argv=None) -> None:
     p.add_argument('--out', help="where to write the whole checkpoint (default: beside it, named with '-whole')")
     a = p.parse_args(argv)
     print(consolidate(a.path, a.out))
+
+# %% ../nbs/36_fsdp.ipynb #5b55e208
+@dataclass
+class FP8Options:
+    "The field float8 training adds to `TrainConfig`."
+
+    # cuda (compute capability 8.9+: H100): the linear layers' matmuls in float8 (torchao); the output head stays
+    fp8: bool = False
+
+
+TrainConfig.extend(FP8Options)
+
+
+def float8_layers(model: torch.nn.Module) -> int:
+    "Swap `model`'s linear layers for torchao's `Float8Linear` in place (the same parameters); returns how many."
+    try:
+        from torchao.float8 import convert_to_float8_training
+        from torchao.float8.float8_linear import Float8Linear
+    except ImportError:
+        raise ConfigError('float8 layers need torchao: pip install torchao (or gmlab[fp8])') from None
+
+    def swap(module: torch.nn.Module, name: str) -> bool:
+        if not isinstance(module, torch.nn.Linear) or name.split('.')[-1] == 'unembed':
+            return False
+        return module.in_features % 16 == 0 and module.out_features % 16 == 0  # the float8 kernel's tile
+
+    convert_to_float8_training(model, module_filter_fn=swap)
+    return sum(isinstance(m, Float8Linear) for m in model.modules())
+
+
+class FP8Setup:
+    "The training loop's hook for `fp8`: float8 layers once the model is built, where the GPU has float8 matmuls."
+
+    def setup(self, trainer):
+        if not trainer.cfg.fp8:
+            return
+        d = trainer.device
+        if d.type != 'cuda' or torch.cuda.get_device_capability(d) < (8, 9):
+            what = d if d.type != 'cuda' else f'{torch.cuda.get_device_name(d)} ({torch.cuda.get_device_capability(d)})'
+            raise ConfigError(
+                f'TrainConfig.fp8=True needs a CUDA GPU with float8 matmuls (compute capability 8.9 or more: H100, '
+                f'H200, L4, RTX 40xx); this run is on {what}. Set fp8=False (bf16 autocast stays on)'
+            )
+        trainer.fp8_layers = float8_layers(trainer.model)
+
+    def before_step(self, trainer):
+        pass
+
+    def after_step(self, trainer) -> None:
+        pass
+
+
+TRAIN_OPTIONS[36] = FP8Setup()

@@ -510,7 +510,8 @@ _DTYPES = [None, torch.bfloat16, torch.float16]  # autocast dtypes by code (None
 
 
 # the training-loop options of later notebooks: notebook number -> an object with `before_step(trainer)` and
-# `after_step(trainer) -> dict | None` (its report), called around every optimizer step in the order taught
+# `after_step(trainer) -> dict | None` (its report), called around every optimizer step in the order taught, and
+# optionally `setup(trainer)`, called once the model and optimizer are built and restored, before they are wrapped
 TRAIN_OPTIONS: dict[int, object] = {}
 
 
@@ -597,6 +598,9 @@ class Trainer:
         self.val_loader = self.data.loader(
             'val', cfg.batch_size, cfg.seq_len, rank=self.rank, world_size=self.world, device=self.device
         )
+        for k in sorted(TRAIN_OPTIONS):  # options that change the built model (36_fsdp: float8 layers)
+            if hasattr(TRAIN_OPTIONS[k], 'setup'):
+                TRAIN_OPTIONS[k].setup(self)
         self.parallel = PARALLEL[cfg.parallel](self) if self.world > 1 else None
         self.train_model = self.parallel.wrap() if self.parallel else self.model
         self.compiled, self.compile_reason = compile_choice(cfg, self.device)
