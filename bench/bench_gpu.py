@@ -9,7 +9,8 @@ wrappers cost, not what sharding saves).
 
 MFU (model FLOPs utilisation) is the model's training FLOPs per token (6 per parameter plus attention, as 07_train
 counts them) times tokens/s over the GPU's datasheet peak for dense matmuls in that precision (bf16, or fp8 for the
-float8 rows). The peaks are NVIDIA's datasheet figures, without sparsity; a GPU not listed gets no MFU. Each row is
+float8 rows, although attention and the output head stay in bf16 there). The peaks are NVIDIA's datasheet figures,
+without sparsity; a GPU not listed gets no MFU. Each row is
 the median of `--rounds` timings of `--steps` steps after `--warmup` steps.
 """
 
@@ -21,10 +22,13 @@ import torch.distributed as dist
 from gmlab.train import PARALLEL, Trainer, preset
 
 # dense TFLOP/s from NVIDIA's datasheets (no sparsity): (bf16, fp8); matched against torch.cuda.get_device_name
-PEAKS = {
+PEAKS = {  # the first key the name contains wins, so the longer names come first
     'H100 PCIe': (756e12, 1513e12),
-    'H100': (989e12, 1979e12),  # SXM; 'H100 80GB HBM3' and the like
+    'H100 NVL': (835e12, 1671e12),
+    'H100': (989e12, 1979e12),  # SXM: 'NVIDIA H100 80GB HBM3'
     'H200': (989e12, 1979e12),
+    'L40S': (362e12, 733e12),
+    'L40': (181e12, 362e12),
     'L4': (121e12, 242.5e12),
     'A100': (312e12, None),
 }
@@ -96,6 +100,7 @@ def main():
                     t.parallel = PARALLEL[wrapper](t)
                     t.train_model = t.parallel.wrap()
                     if a.compile:
+                        torch._dynamo.reset()  # a fresh compile for each configuration
                         t.train_model = torch.compile(t.train_model)
                     tps = tokens_per_second(t, a.steps, a.warmup, a.rounds)
                     peak = datasheet_peak(name, fp8) if device == 'cuda' else None

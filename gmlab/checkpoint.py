@@ -31,6 +31,7 @@ CHECKPOINT_FILES = (
     'optimizer.safetensors',
     'optimizer.json',
     'state.json',
+    'shards',  # the tensors of a sharded checkpoint, one file per process (36_fsdp)
 )
 
 
@@ -388,11 +389,10 @@ def load_checkpoint(
     cfg = _read_config(path)
     sums = cfg.get('files')  # None: saved before gmlab recorded checksums, loaded without that check
     aliases = cfg.get('tied') or {}
-    if cfg.get('sharded'):  # written under torchrun, one file per process (36_fsdp)
-        raise CheckpointError(
-            f'{path} is a sharded checkpoint (its tensors are in {path}/shards, one file per process); make it '
-            f'whole with `gmlab-consolidate {path}` (gmlab.fsdp.consolidate), then load or resume that'
-        )
+    if cfg.get('sharded'):  # its tensors in one file per process, written under torchrun: 36_fsdp reads them
+        from gmlab.fsdp import load_sharded
+
+        return load_sharded(path, cfg, device, model_config, model, optimizer)
     # the header before the checksum: a config that does not fit the weights names the tensor
     weights = _checked(path, 'model.safetensors', None, 'weights file')
     if model is None:

@@ -15,7 +15,9 @@ from . import __version__
 from gmlab.checkpoint import (
     CHECKPOINT_FORMAT,
     CHECKPOINT_VERSION,
+    Checkpoint,
     CheckpointError,
+    check_checkpoint_dir,
     _flatten_optimizer,
     _model_config,
     _read_config,
@@ -24,7 +26,7 @@ from gmlab.checkpoint import (
     restore_rng,
     save_checkpoint,
 )
-from .core import ConfigError, atomic_dir, cli, cli_parser, read_json
+from .core import ConfigError, GmlabError, atomic_dir, cli, cli_parser, read_json
 from .data import Tokenizer
 from . import optim  # names looked up when used: importing gmlab.optim imports this module (07_train's last cell)
 from .model import GPT, compose
@@ -32,8 +34,8 @@ from .train import OPTIMIZERS, PARALLEL, TRAIN_OPTIONS, DDPRun, TrainConfig
 
 # %% auto #0
 __all__ = ['SHARDS', 'whole', 'shard_like', 'Sharded', 'FSDPRun', 'rank_bytes', 'SplitMuon', 'split_muon', 'SplitDDPRun',
-           'ShardedOptions', 'save_sharded', 'consolidate', 'consolidate_cli', 'FP8Options', 'float8_layers',
-           'FP8Setup']
+           'ShardedOptions', 'save_sharded', 'load_sharded', 'consolidate', 'consolidate_cli', 'FP8Options',
+           'float8_layers', 'FP8Setup']
 
 # %% ../nbs/36_fsdp.ipynb #659c3eb7
 # torch.distributed.tensor and .fsdp are imported where they are used: at import time they would cost every
@@ -83,11 +85,11 @@ class FSDPRun(DDPRun):
         from torch.distributed.fsdp import MixedPrecisionPolicy, fully_shard
 
         t = self.trainer
-        if t.cfg.optimizer == 'muonclip':
+        if t.cfg.optimizer not in ('adamw', 'muon'):  # those two are checked sharded (below)
             raise ConfigError(
-                "TrainConfig.optimizer='muonclip' rescales single heads' query and key rows in place, and under "
-                "parallel='fsdp' each process holds only some rows of each weight; train it with parallel='ddp', "
-                "or use optimizer='muon'"
+                f"TrainConfig.optimizer={t.cfg.optimizer!r} is not checked under parallel='fsdp' (muonclip rescales "
+                "single heads' query and key rows in place, and each process holds only some rows of each weight); "
+                "train it with parallel='ddp', or use optimizer='adamw' or 'muon'"
             )
         saved = t.opt.state_dict()  # whole tensors; after a resume, the checkpoint's
         hyper = [{k: v for k, v in g.items() if k != 'params'} for g in t.opt.param_groups]
@@ -154,7 +156,8 @@ class SplitMuon:
         for i, (_, g, u) in enumerate(matrices):
             u = whole(u)  # FSDP2: an all-gather, which every rank joins; DDP: already whole
             if i % world == rank:
-                out.append(optim.newton_schulz(u, *optim.ORTHOGONALISERS[g['ns']], dtype=self.ns_dtype))
+                o = optim.newton_schulz(u, *optim.ORTHOGONALISERS[g['ns']], dtype=self.ns_dtype)
+                out.append(o.contiguous())  # a tall matrix's comes back transposed: send it laid out as received
             else:
                 out.append(torch.empty_like(u))  # the owner's result arrives here
         sends = [dist.broadcast(o, src=i % world, async_op=True) for i, o in enumerate(out)]
@@ -225,9 +228,17 @@ def save_sharded(trainer, path) -> Path | None:
     weights, aliases = _unique(t.model)
     tensors, meta = _flatten_optimizer(t.opt.state_dict())
     with contextlib.ExitStack() as stack:
-        tmp = [str(stack.enter_context(atomic_dir(path))) if t.rank == 0 else None]
-        dist.broadcast_object_list(tmp)  # every rank writes into rank 0's temporary directory
-        tmp = Path(tmp[0])
+        where = [None, None]  # rank 0's temporary directory, or why it has none
+        if t.rank == 0:
+            try:
+                check_checkpoint_dir(path)
+                where[0] = str(stack.enter_context(atomic_dir(path)))
+            except (GmlabError, OSError) as e:
+                where[1] = str(e)
+        dist.broadcast_object_list(where)  # every rank writes into rank 0's directory, or fails as rank 0 did
+        if where[1]:
+            raise CheckpointError(where[1])
+        tmp = Path(where[0])
         dcp.save({'model': weights, 'optimizer': tensors}, checkpoint_id=tmp / SHARDS)
         if t.rank == 0:  # dcp.save returns on rank 0 once every rank's files are written
             t.tokenizer.save(tmp / 'tokenizer.bpe')
@@ -246,22 +257,18 @@ def save_sharded(trainer, path) -> Path | None:
                 'files': files,
             }
             (tmp / 'config.json').write_text(json.dumps(cfg, indent=1))
-    dist.barrier()  # returns when the checkpoint is in place, on every rank
+    # returns when the checkpoint is in place, on every rank (if rank 0 failed above, torchrun stops them all)
+    dist.barrier()
     return path if t.rank == 0 else None
 
 
-def consolidate(path, out=None) -> Path:
-    """The sharded checkpoint at `path` as a whole one in gmlab's format, written to `out` (default: beside it, named
-    with '-whole'). One process, no torchrun: DCP's metadata gives every tensor's whole shape."""
+def load_sharded(path, cfg: dict, device='cpu', model_config=None, model=None, optimizer: bool = False) -> Checkpoint:
+    """A sharded checkpoint read whole, as 05_checkpoint's `load_checkpoint` returns one (and calls this to). Under
+    torchrun every rank must call it (DCP reads collectively), and each gets whole tensors."""
     import torch.distributed.checkpoint as dcp
 
     path = Path(path)
-    out = Path(out) if out else path.with_name(path.name + '-whole')
-    cfg = _read_config(path)
-    if not cfg.get('sharded'):
-        raise CheckpointError(f'{path} is a whole checkpoint already; load it with load_checkpoint')
-    sums = cfg.get('files') or {}
-    for name, digest in sums.items():
+    for name, digest in (cfg.get('files') or {}).items():
         f = path / name
         if not f.is_file() or file_sha256(f) != digest:
             raise CheckpointError(
@@ -269,23 +276,43 @@ def consolidate(path, out=None) -> Path:
                 'checkpoint is incomplete: copy it again from where it came from'
             )
     reader = dcp.FileSystemReader(path / SHARDS)
-    shapes = reader.read_metadata().state_dict_metadata  # 'model.embed.weight' -> its whole size and dtype
     state = {'model': {}, 'optimizer': {}}
-    for key, m in shapes.items():
+    for key, m in reader.read_metadata().state_dict_metadata.items():  # 'model.embed.weight': its whole size, dtype
         part, name = key.split('.', 1)
-        state[part][name] = torch.empty(m.size, dtype=m.properties.dtype)
+        if part == 'model' or optimizer:
+            state[part][name] = torch.empty(m.size, dtype=m.properties.dtype)
     dcp.load(state, storage_reader=reader)
     weights = state['model']
-    for alias, name in cfg.get('tied', {}).items():
+    for alias, name in (cfg.get('tied') or {}).items():
         weights[alias] = weights[name]
-    meta = read_json(path / 'optimizer.json', 'optimizer state', CheckpointError)
-    opt = _unflatten_optimizer(state['optimizer'], meta, path)
-    train_state = read_json(path / 'state.json', 'training state', CheckpointError)
-    with torch.random.fork_rng(devices=[]):  # building a model draws weights; saving records the RNG: keep both
-        model = GPT(_model_config(cfg, path))
+    model = model or GPT(model_config or _model_config(cfg, path))
+    try:
         model.load_state_dict(weights)
-        restore_rng(train_state)
-        return save_checkpoint(out, model, Tokenizer.load(path / 'tokenizer.bpe'), opt, cfg.get('train'), train_state)
+    except RuntimeError as e:
+        raise CheckpointError(
+            f'{path}: its weights do not fit the model ({e}); load it into a model of the architecture that saved it'
+        ) from None
+    opt = None
+    if optimizer:
+        meta = read_json(path / 'optimizer.json', 'optimizer state', CheckpointError)
+        opt = _unflatten_optimizer(state['optimizer'], meta, path)
+    train_state = read_json(path / 'state.json', 'training state', CheckpointError)
+    tok = Tokenizer.load(path / 'tokenizer.bpe')
+    return Checkpoint(path, model.to(device), tok, opt, cfg.get('train'), train_state)
+
+
+def consolidate(path, out=None) -> Path:
+    """The sharded checkpoint at `path` as a whole one in gmlab's format, written to `out` (default: beside it, named
+    with '-whole'). One process, no torchrun: DCP's metadata gives every tensor's whole shape."""
+    path = Path(path)
+    out = Path(out) if out else path.with_name(path.name + '-whole')
+    cfg = _read_config(path)
+    if not cfg.get('sharded'):
+        raise CheckpointError(f'{path} is a whole checkpoint already; load it with load_checkpoint')
+    with torch.random.fork_rng(devices=[]):  # building a model draws weights; saving records the RNG: keep both
+        ck = load_sharded(path, cfg, optimizer=True)
+        restore_rng(ck.state)
+        return save_checkpoint(out, ck.model, ck.tokenizer, ck.optimizer_state, ck.train_config, ck.state)
 
 
 @cli

@@ -245,7 +245,7 @@ def run_once(r: dict, tr: dict, seed: int, out_dir, overwrite: bool = False, dev
     run_dir = Path(cfg.out_dir)
     t = Trainer(cfg, progress=False, verbose=False, overwrite=overwrite)
     s = t.fit()
-    t.save(run_dir / 'final')
+    t.save(run_dir / 'final', whole=True)
     loss, n = fixed_eval(t, tr['val_tokens'], tr['val_seq_len'])
     rec = dict(
         recipe=r,

@@ -1183,17 +1183,20 @@ def resume_config(ckpt, out_dir: str | None = None, data_dir: str | None = None)
     world = int(os.environ.get('WORLD_SIZE', 1))
     if _count(saved_world) and saved_world != world:  # keep the batch, and so the data (01_data), when possible
         batch = cfg.grad_accum * saved_world
-        if batch % world == 0:
+        stages = getattr(cfg, 'batch_schedule', ())  # 13_speedrun: micro-batches per step, stage by stage
+        if batch % world == 0 and all(n * saved_world % world == 0 for n in stages):
             print(
                 f'note: {ckpt} was saved by {saved_world} process(es), resumed by {world}: grad_accum '
                 f'{cfg.grad_accum} -> {batch // world} keeps the batch',
                 file=sys.stderr,
             )
             cfg = cfg.replace(grad_accum=batch // world)
+            if stages:
+                cfg = cfg.replace(batch_schedule=tuple(n * saved_world // world for n in stages))
         else:
             print(
                 f'note: {ckpt} was saved by {saved_world} process(es), resumed by {world}: the batch changes '
-                f'(no grad_accum gives {batch} micro-batches per step over {world} processes)',
+                f'(no grad_accum gives {batch} micro-batches per step over {world} processes, at every stage)',
                 file=sys.stderr,
             )
     return cfg.replace(out_dir=out_dir, **{'data.data_dir': data_dir})
