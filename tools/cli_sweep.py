@@ -125,6 +125,7 @@ printf '{{"max_steps": "x"}}' > {tmp}/c.json && gmlab-train --config {tmp}/c.jso
 printf '{{"lr": ' > {tmp}/c.json && gmlab-train --config {tmp}/c.json ||| is not valid JSON
 gmlab-train --preset huge ||| unknown preset 'huge'
 gmlab-train --preset tiny --out_dir {tmp}/r --lr nan ||| is not a finite number
+gmlab-train --preset tiny --device cpu --out_dir {tmp}/r --fp8 true ||| needs a CUDA GPU with float8 matmuls
 gmlab-train --preset tiny --out_dir {tmp}/r --lr inf ||| is not a finite number
 gmlab-train --preset tiny --out_dir {tmp}/r --grad_clip nan ||| is not a finite number
 gmlab-train --preset tiny --out_dir {tmp}/r --time_limit nan ||| is not a finite number
@@ -224,6 +225,9 @@ cp -r {ckpt} {tmp}/ck && echo notes > {tmp}/ck/notes.txt && gmlab-grpo --init {c
     holds notes.txt
 gmlab-grpo --init {ckpt} --max_new_tokens 100000 --out_dir {tmp}/o ||| lower --max_new_tokens to at most
 gmlab-grpo --init {data} --out_dir {tmp}/o ||| not a gmlab checkpoint
+# gmlab-consolidate
+gmlab-consolidate {tmp}/missing ||| is not a gmlab checkpoint (no config.json)
+gmlab-consolidate {ckpt} ||| is a whole checkpoint already
 # gmlab-speedrun
 gmlab-speedrun --preset tiny --seeds 2 --against nope --records {tmp}/r.json ||| unknown record 'nope'
 printf '[1]' > {tmp}/t.json && gmlab-speedrun --preset tiny --seeds 2 --against tiny --records {tmp}/t.json ||| is \
