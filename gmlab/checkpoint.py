@@ -159,6 +159,30 @@ def check_checkpoint_dir(path) -> Path:
     return path
 
 
+def _write_small_files(tmp: Path, model: GPT, tokenizer, optimizer_meta, train_config, state, aliases, **marks):
+    """Complete the checkpoint in `tmp`, whose tensors are written: the tokenizer, the optimizer's non-tensor state,
+    state.json (with the torch RNG state) and, last, config.json with every file's sha256 (36_fsdp's sharded
+    checkpoints use this too, with `sharded=True` among `marks`)."""
+    if tokenizer is not None:
+        tokenizer.save(tmp / 'tokenizer.bpe')
+    if optimizer_meta is not None:
+        (tmp / 'optimizer.json').write_text(json.dumps(optimizer_meta))
+    st = dict(state or {}, torch_rng=base64.b64encode(torch.get_rng_state().numpy().tobytes()).decode())
+    (tmp / 'state.json').write_text(json.dumps(st, indent=1))
+    files = {str(f.relative_to(tmp)): file_sha256(f) for f in sorted(tmp.rglob('*')) if f.is_file()}
+    cfg = {
+        'format': CHECKPOINT_FORMAT,
+        'version': CHECKPOINT_VERSION,
+        'gmlab_version': __version__,
+        'model': model.config.to_dict(),
+        'tied': aliases,
+        'train': train_config,
+        **marks,
+        'files': files,
+    }
+    (tmp / 'config.json').write_text(json.dumps(cfg, indent=1))
+
+
 def save_checkpoint(
     path,
     model: GPT,
@@ -173,25 +197,11 @@ def save_checkpoint(
     with atomic_dir(path) as tmp:
         weights, aliases = _dedup(model.state_dict())
         save_file(weights, tmp / 'model.safetensors', metadata={'format': CHECKPOINT_FORMAT})
-        if tokenizer is not None:
-            tokenizer.save(tmp / 'tokenizer.bpe')
+        meta = None
         if optimizer_state is not None:
             tensors, meta = _flatten_optimizer(optimizer_state)
             save_file(tensors, tmp / 'optimizer.safetensors')
-            (tmp / 'optimizer.json').write_text(json.dumps(meta))
-        st = dict(state or {}, torch_rng=base64.b64encode(torch.get_rng_state().numpy().tobytes()).decode())
-        (tmp / 'state.json').write_text(json.dumps(st, indent=1))
-        files = {f.name: file_sha256(f) for f in sorted(tmp.iterdir())}
-        cfg = {
-            'format': CHECKPOINT_FORMAT,
-            'version': CHECKPOINT_VERSION,
-            'gmlab_version': __version__,
-            'model': model.config.to_dict(),
-            'tied': aliases,
-            'train': train_config,
-            'files': files,
-        }
-        (tmp / 'config.json').write_text(json.dumps(cfg, indent=1))
+        _write_small_files(tmp, model, tokenizer, meta, train_config, state, aliases)
     return path
 
 # %% ../nbs/05_checkpoint.ipynb #eafbcf6e

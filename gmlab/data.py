@@ -1128,7 +1128,7 @@ class TokenLoader:
             yield self._to_tensor(np.stack([self.tokens[s][o : o + self.T + 1] for s, o in batch]))
 
     def state_dict(self) -> dict:
-        "The seed and every stream drawn from so far: the same on every rank."
+        "Where the random batches stand: every stream drawn from so far (the same on every rank)."
         streams = {str(v): g.bit_generator.state for v, g in sorted(self.streams.items())}
         return {'seed': self.seed, 'streams': streams, 'micro': self.micro}
 

@@ -4,17 +4,14 @@
 
 # %% ../nbs/36_fsdp.ipynb #04600953
 from __future__ import annotations
-import base64, contextlib, json
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import torch
 import torch.distributed as dist
 
-from . import __version__
 from gmlab.checkpoint import (
-    CHECKPOINT_FORMAT,
-    CHECKPOINT_VERSION,
     Checkpoint,
     CheckpointError,
     check_checkpoint_dir,
@@ -22,6 +19,7 @@ from gmlab.checkpoint import (
     _model_config,
     _read_config,
     _unflatten_optimizer,
+    _write_small_files,
     file_sha256,
     restore_rng,
     save_checkpoint,
@@ -241,22 +239,7 @@ def save_sharded(trainer, path) -> Path | None:
         tmp = Path(where[0])
         dcp.save({'model': weights, 'optimizer': tensors}, checkpoint_id=tmp / SHARDS)
         if t.rank == 0:  # dcp.save returns on rank 0 once every rank's files are written
-            t.tokenizer.save(tmp / 'tokenizer.bpe')
-            (tmp / 'optimizer.json').write_text(json.dumps(meta))
-            rng = base64.b64encode(torch.get_rng_state().numpy().tobytes()).decode()
-            (tmp / 'state.json').write_text(json.dumps(dict(t.train_state(), torch_rng=rng), indent=1))
-            files = {str(f.relative_to(tmp)): file_sha256(f) for f in sorted(tmp.rglob('*')) if f.is_file()}
-            cfg = {
-                'format': CHECKPOINT_FORMAT,
-                'version': CHECKPOINT_VERSION,
-                'gmlab_version': __version__,
-                'model': t.model.config.to_dict(),
-                'tied': aliases,
-                'train': t.cfg.to_dict(),
-                'sharded': True,
-                'files': files,
-            }
-            (tmp / 'config.json').write_text(json.dumps(cfg, indent=1))
+            _write_small_files(tmp, t.model, t.tokenizer, meta, t.cfg.to_dict(), t.train_state(), aliases, sharded=True)
     # returns when the checkpoint is in place, on every rank (if rank 0 failed above, torchrun stops them all)
     dist.barrier()
     return path if t.rank == 0 else None
