@@ -6,6 +6,7 @@ wrappers cost, not what sharding saves).
     python bench/bench_gpu.py                   # on a CUDA GPU, a few minutes
     python bench/bench_gpu.py --compile         # the same with torch.compile (the way nanochat and torchtitan train)
     python bench/bench_gpu.py --smoke           # tiny models on the CPU: checks the script, measures nothing
+    python bench/bench_gpu.py --compile --models dense --wrappers ddp   # some rows only
 
 MFU (model FLOPs utilisation) is the model's training FLOPs per token (6 per parameter plus attention, as 07_train
 counts them) times tokens/s over the GPU's datasheet peak for dense matmuls in that precision (bf16, or fp8 for the
@@ -77,6 +78,9 @@ def main():
     ap.add_argument('--rounds', type=int, default=3)
     ap.add_argument('--compile', action='store_true', help='compile the wrapped model')
     ap.add_argument('--smoke', action='store_true', help='tiny models on the CPU, to check the script')
+    ap.add_argument('--models', default='dense,nanodeepseek', help='which rows: dense, nanodeepseek or both')
+    ap.add_argument('--precisions', default='bf16,float8', help='bf16, float8 or both')
+    ap.add_argument('--wrappers', default='ddp,fsdp', help='ddp, fsdp or both')
     a = ap.parse_args()
     device = 'cpu' if a.smoke else 'cuda'
     if device == 'cuda' and not torch.cuda.is_available():
@@ -90,11 +94,13 @@ def main():
     print(f"{'model':28s} {'precision':9s} {'wrapper':7s} {'tokens/s':>10s} {'MFU':>6s}")
     with tempfile.TemporaryDirectory() as out:
         for label, base in models(a.smoke).items():
-            for fp8 in (False, True):
+            if not any(label.startswith(m) for m in a.models.split(',')):
+                continue
+            for fp8 in [p == 'float8' for p in a.precisions.split(',')]:
                 if fp8 and not fp8_ok:
                     print(f'{label:28s} {"float8":9s} skipped: needs a GPU of compute capability 8.9 or more')
                     continue
-                for wrapper in ('ddp', 'fsdp'):
+                for wrapper in a.wrappers.split(','):
                     cfg = base.replace(device=device, fp8=fp8, parallel=wrapper, compile=False, out_dir=out)
                     t = Trainer(cfg, progress=False, overwrite=True)
                     t.parallel = PARALLEL[wrapper](t)

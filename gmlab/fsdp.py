@@ -28,6 +28,7 @@ from .core import ConfigError, GmlabError, atomic_dir, cli, cli_parser, read_jso
 from .data import Tokenizer
 from . import optim  # names looked up when used: importing gmlab.optim imports this module (07_train's last cell)
 from .model import GPT, compose
+from .moe import MoE
 from .train import OPTIMIZERS, PARALLEL, TRAIN_OPTIONS, DDPRun, TrainConfig
 
 # %% auto #0
@@ -80,6 +81,7 @@ class FSDPRun(DDPRun):
     weights are gathered for its forward and backward, its gradients reduce-scattered to the shards."""
 
     def wrap(self) -> torch.nn.Module:
+        from torch.distributed.device_mesh import init_device_mesh
         from torch.distributed.fsdp import MixedPrecisionPolicy, fully_shard
 
         t = self.trainer
@@ -92,9 +94,11 @@ class FSDPRun(DDPRun):
         saved = t.opt.state_dict()  # whole tensors; after a resume, the checkpoint's
         hyper = [{k: v for k, v in g.items() if k != 'params'} for g in t.opt.param_groups]
         policy = MixedPrecisionPolicy(reduce_dtype=torch.float32)  # parameters stay fp32: autocast casts them
+        # the run's own device: left out, fully_shard picks the GPU whenever there is one, also for a CPU run
+        mesh = init_device_mesh(t.device.type, (dist.get_world_size(),))
         for block in t.model.blocks:
-            fully_shard(block, mp_policy=policy)
-        fully_shard(t.model, mp_policy=policy)
+            fully_shard(block, mesh=mesh, mp_policy=policy)
+        fully_shard(t.model, mesh=mesh, mp_policy=policy)
         t.opt = OPTIMIZERS[t.cfg.optimizer](t.model, t.cfg, t.device)  # the parameters are new objects now
         for g, h in zip(t.opt.param_groups, hyper):
             g.update(h)
@@ -327,8 +331,14 @@ def float8_layers(model: torch.nn.Module) -> int:
     except ImportError:
         raise ConfigError('float8 layers need torchao: pip install torchao (or gmlab[fp8])') from None
 
+    # a routed expert sees a different number of tokens at every step, and the float8 kernel needs every size (the
+    # tokens' too, in the weight's gradient) to be a multiple of 16; the router picks the experts, so it stays exact
+    routed = {
+        id(m) for moe in model.modules() if isinstance(moe, MoE) for m in [*moe.gate.modules(), *moe.experts.modules()]
+    }
+
     def swap(module: torch.nn.Module, name: str) -> bool:
-        if not isinstance(module, torch.nn.Linear) or name.split('.')[-1] == 'unembed':
+        if not isinstance(module, torch.nn.Linear) or name.split('.')[-1] == 'unembed' or id(module) in routed:
             return False
         return module.in_features % 16 == 0 and module.out_features % 16 == 0  # the float8 kernel's tile
 
