@@ -205,6 +205,14 @@ class ShardedOptions:
     # fsdp: the checkpoints fit writes while training (latest) are sharded, each rank writing its part; final is whole
     sharded_checkpoints: bool = False
 
+    def check(self):
+        if self.sharded_checkpoints and self.parallel != 'fsdp':
+            raise ConfigError(
+                f"TrainConfig.sharded_checkpoints=True needs parallel='fsdp' (under parallel={self.parallel!r} every "
+                "process holds the whole model, and rank 0 writes it whole); set parallel='fsdp' or leave "
+                'sharded_checkpoints off'
+            )
+
 
 TrainConfig.extend(ShardedOptions)
 

@@ -126,6 +126,7 @@ printf '{{"lr": ' > {tmp}/c.json && gmlab-train --config {tmp}/c.json ||| is not
 gmlab-train --preset huge ||| unknown preset 'huge'
 gmlab-train --preset tiny --out_dir {tmp}/r --lr nan ||| is not a finite number
 gmlab-train --preset tiny --device cpu --out_dir {tmp}/r --fp8 true ||| needs a CUDA GPU with float8 matmuls
+gmlab-train --preset tiny --out_dir {tmp}/r --sharded_checkpoints true ||| sharded_checkpoints=True needs parallel
 gmlab-train --preset tiny --out_dir {tmp}/r --lr inf ||| is not a finite number
 gmlab-train --preset tiny --out_dir {tmp}/r --grad_clip nan ||| is not a finite number
 gmlab-train --preset tiny --out_dir {tmp}/r --time_limit nan ||| is not a finite number
