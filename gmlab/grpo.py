@@ -36,7 +36,7 @@ __all__ = ['LOSS_TYPES', 'GRPO_PRESETS', 'group_advantages', 'grpo_loss', 'Rollo
            'GRPOTrainer', 'grpo_preset', 'grpo_cli']
 
 # %% ../nbs/17_grpo.ipynb #da951e8a
-LOSS_TYPES = ('grpo', 'bnpo', 'dr_grpo')
+LOSS_TYPES = ('grpo', 'bnpo', 'dr_grpo', 'cispo', 'gspo')
 
 
 def group_advantages(rewards: torch.Tensor, scale: bool = True, eps: float = 1e-4) -> torch.Tensor:
@@ -65,23 +65,31 @@ def grpo_loss(
     "GRPO loss of B answers from (B, C) token log-probs (policy, sampling policy, reference), advantages (B,), `mask`."
     if loss_type not in LOSS_TYPES:
         raise ConfigError(f"loss_type={loss_type!r}; choose one of {', '.join(LOSS_TYPES)}")
-    ratio, a, m = (logp - old_logp).exp(), adv[:, None], mask.to(logp.dtype)
-    per_token = -torch.minimum(ratio * a, ratio.clamp(1 - eps_low, 1 + eps_high) * a)
+    log_ratio, a, m = logp - old_logp, adv[:, None], mask.to(logp.dtype)
+    if loss_type == 'gspo':  # one ratio per answer, the geometric mean of its tokens' ratios, on each of its tokens
+        log_ratio = ((log_ratio * m).sum(1, keepdim=True) / m.sum(1, keepdim=True).clamp(min=1)).expand_as(logp)
+    ratio = log_ratio.exp()
+    if loss_type == 'cispo':  # the weight is capped, not the gradient: every token keeps -w * A * grad log p
+        per_token = -ratio.clamp(max=1 + eps_high).detach() * a * logp
+    else:
+        per_token = -torch.minimum(ratio * a, ratio.clamp(1 - eps_low, 1 + eps_high) * a)
     kl = None
     if beta and ref_logp is not None:
         x = ref_logp - logp
         kl = x.exp() - x - 1  # k3: >= 0, and 0 where policy and reference agree
         per_token = per_token + beta * kl
-    if loss_type == 'grpo':
+    if loss_type in ('grpo', 'gspo'):
         loss = ((per_token * m).sum(1) / m.sum(1).clamp(min=1)).mean()
-    elif loss_type == 'bnpo':
+    elif loss_type in ('bnpo', 'cispo'):
         loss = (per_token * m).sum() / m.sum().clamp(min=1)
     else:
         loss = (per_token * m).sum() / (logp.shape[0] * (max_len or logp.shape[1]))
     with torch.no_grad():
         n = m.sum().clamp(min=1)
-        # where the clip stops the gradient
+        # where the clip stops the gradient (cispo: where the weight is capped; its gradient goes on)
         clipped = ((ratio < 1 - eps_low) & (a < 0)) | ((ratio > 1 + eps_high) & (a > 0))
+        if loss_type == 'cispo':
+            clipped = ratio > 1 + eps_high
         stats = {
             'clip_frac': ((clipped * m).sum() / n).item(),
             'ratio': ((ratio * m).sum() / n).item(),
@@ -169,7 +177,7 @@ class GRPOConfig(Config):
     eps_low: float = 0.2  # clip range below 1 of the ratio
     eps_high: float = 0.2  # clip range above 1 (DAPO, arXiv:2503.14476, raises it to 0.28)
     beta: float = 0.04  # weight of the k3 KL penalty to the frozen reference (0: no reference model)
-    loss_type: Literal['grpo', 'bnpo', 'dr_grpo'] = 'grpo'
+    loss_type: Literal['grpo', 'bnpo', 'dr_grpo', 'cispo', 'gspo'] = 'grpo'  # gspo: set eps_low, eps_high ~3e-4, 4e-4
     scale_rewards: bool = True  # divide advantages by the group std (False: Dr. GRPO)
     format_weight: float = 0.1  # reward = correct + format_weight * well formed
     eval_every: int = 10  # steps between greedy evaluations on validation problems
