@@ -36,7 +36,7 @@ __all__ = ['LOSS_TYPES', 'GRPO_PRESETS', 'group_advantages', 'grpo_loss', 'Rollo
            'GRPOTrainer', 'grpo_preset', 'grpo_cli']
 
 # %% ../nbs/17_grpo.ipynb #da951e8a
-LOSS_TYPES = ('grpo', 'bnpo', 'dr_grpo', 'cispo', 'gspo')
+LOSS_TYPES = ('grpo', 'bnpo', 'dr_grpo', 'dapo', 'cispo', 'gspo')
 
 
 def group_advantages(rewards: torch.Tensor, scale: bool = True, eps: float = 1e-4) -> torch.Tensor:
@@ -61,6 +61,7 @@ def grpo_loss(
     eps_high: float = 0.2,
     loss_type: str = 'grpo',
     max_len: int | None = None,
+    n_tokens: torch.Tensor | float | None = None,
 ) -> tuple[torch.Tensor, dict]:
     "GRPO loss of B answers from (B, C) token log-probs (policy, sampling policy, reference), advantages (B,), `mask`."
     if loss_type not in LOSS_TYPES:
@@ -80,8 +81,10 @@ def grpo_loss(
         per_token = per_token + beta * kl
     if loss_type in ('grpo', 'gspo'):
         loss = ((per_token * m).sum(1) / m.sum(1).clamp(min=1)).mean()
-    elif loss_type in ('bnpo', 'cispo'):
-        loss = (per_token * m).sum() / m.sum().clamp(min=1)
+    elif loss_type in ('bnpo', 'dapo', 'cispo'):
+        # dapo, cispo: over the whole batch's tokens, `n_tokens`, when this call sees a micro-batch of it
+        n = n_tokens if n_tokens is not None and loss_type != 'bnpo' else m.sum().clamp(min=1)
+        loss = (per_token * m).sum() / n
     else:
         loss = (per_token * m).sum() / (logp.shape[0] * (max_len or logp.shape[1]))
     with torch.no_grad():
@@ -108,6 +111,11 @@ class Rollout:
     mask: torch.Tensor
     n_prompt: int
     texts: list[str]
+
+    def rows(self, part: slice) -> Rollout:
+        "The answers in rows `part`, as a rollout of their own (a micro-batch)."
+        t = self.tokens[part], self.pos[part], self.valid[part], self.mask[part]
+        return Rollout(*t, self.n_prompt, self.texts[part])
 
 
 @torch.no_grad()
@@ -177,7 +185,8 @@ class GRPOConfig(Config):
     eps_low: float = 0.2  # clip range below 1 of the ratio
     eps_high: float = 0.2  # clip range above 1 (DAPO, arXiv:2503.14476, raises it to 0.28)
     beta: float = 0.04  # weight of the k3 KL penalty to the frozen reference (0: no reference model)
-    loss_type: Literal['grpo', 'bnpo', 'dr_grpo', 'cispo', 'gspo'] = 'grpo'  # gspo: set eps_low, eps_high ~3e-4, 4e-4
+    loss_type: Literal['grpo', 'bnpo', 'dr_grpo', 'dapo', 'cispo', 'gspo'] = 'grpo'  # gspo: eps ~3e-4, 4e-4
+    micro_batch: int = 0  # answers per forward and backward (0: all at once); their gradients add up to one step
     scale_rewards: bool = True  # divide advantages by the group std (False: Dr. GRPO)
     format_weight: float = 0.1  # reward = correct + format_weight * well formed
     eval_every: int = 10  # steps between greedy evaluations on validation problems
@@ -200,7 +209,7 @@ class GRPOConfig(Config):
             raise ConfigError(f'GRPOConfig.eps_low={self.eps_low} must be in (0, 1) (0.2 is usual)')
         if self.eps_high <= 0:
             raise ConfigError(f'GRPOConfig.eps_high={self.eps_high} must be positive (0.2 is usual, DAPO 0.28)')
-        for f in ('beta', 'max_new_tokens', 'format_weight'):
+        for f in ('beta', 'max_new_tokens', 'format_weight', 'micro_batch'):
             if getattr(self, f) < 0:
                 raise ConfigError(f'GRPOConfig.{f}={getattr(self, f)} must be >= 0')
         if not self.init:
@@ -252,6 +261,14 @@ class GRPOTrainer:
             f'init={self.cfg.init}; {fix}'
         )
 
+    def _share(self, piece: Rollout, B: int, n_parts: int) -> float:
+        "What a micro-batch's loss counts for in the step's, so that the parts' gradients add up to the loss type's."
+        if self.cfg.loss_type in ('grpo', 'gspo', 'dr_grpo'):  # means over answers
+            return len(piece.texts) / B
+        if self.cfg.loss_type == 'bnpo':  # trl's: each micro-batch normalised by its own tokens, then averaged
+            return 1 / n_parts
+        return 1.0  # dapo, cispo: already divided by the whole batch's tokens
+
     def evaluate(self) -> dict:
         ev = evaluate_task(self.model, self.tok, self.task, self.val)
         self.model.train()
@@ -275,19 +292,40 @@ class GRPOTrainer:
         rewards = [self.task.reward(problems[i // cfg.group_size], text) for i, text in enumerate(ro.texts)]
         r = torch.tensor([x.total(cfg.format_weight) for x in rewards], device=self.device)
         adv = group_advantages(r.view(-1, cfg.group_size), cfg.scale_rewards).flatten()
-        ref_logp = None
+        B = len(ro.texts)
+        parts = [slice(i, i + (cfg.micro_batch or B)) for i in range(0, B, cfg.micro_batch or B)]
+        n_tokens = ro.mask.sum().clamp(min=1)
+        ref_logp = [None] * len(parts)
         if self.ref is not None:
             with torch.no_grad():
-                ref_logp = token_logprobs(self.ref, ro, cfg.temperature)
+                ref_logp = [token_logprobs(self.ref, ro.rows(p), cfg.temperature) for p in parts]
         self.model.train()
+        old_logp = []
         for k in range(cfg.inner_updates):
-            logp = token_logprobs(self.model, ro, cfg.temperature)
-            if k == 0:
-                old_logp = logp.detach()  # the weights that sampled: pi_old
-            loss, stats = grpo_loss(
-                logp, old_logp, adv, ro.mask, ref_logp, cfg.beta, cfg.eps_low, cfg.eps_high, cfg.loss_type, self.max_new
-            )
-            loss.backward()
+            loss, stats = 0.0, {}
+            for j, p in enumerate(parts):
+                piece = ro.rows(p)
+                logp = token_logprobs(self.model, piece, cfg.temperature)
+                if k == 0:
+                    old_logp.append(logp.detach())  # the weights that sampled: pi_old
+                part_loss, part_stats = grpo_loss(
+                    logp,
+                    old_logp[j],
+                    adv[p],
+                    piece.mask,
+                    ref_logp[j],
+                    cfg.beta,
+                    cfg.eps_low,
+                    cfg.eps_high,
+                    cfg.loss_type,
+                    self.max_new,
+                    n_tokens,
+                )
+                part_loss = part_loss * self._share(piece, B, len(parts))
+                part_loss.backward()
+                loss += part_loss.item()
+                w = piece.mask.sum().item() / n_tokens.item()  # statistics: token-weighted means
+                stats = {s: stats.get(s, 0.0) + w * v for s, v in part_stats.items()}
             torch.nn.utils.clip_grad_norm_(self.model.parameters(), cfg.grad_clip or float('inf'))
             self.opt.step()
             self.opt.zero_grad(set_to_none=True)
@@ -298,7 +336,7 @@ class GRPOTrainer:
             'correct': sum(x.correct for x in rewards) / len(rewards),
             'format': sum(x.format for x in rewards) / len(rewards),
             'length': ro.mask.sum(1).float().mean().item(),
-            'loss': loss.item(),
+            'loss': loss,
             **stats,
             'sample_s': t_sample,
             'step_s': time.time() - t0,

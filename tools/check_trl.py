@@ -7,7 +7,8 @@ log-probability function by one that returns fixed log-probs, and calls its `_co
 (ratios spread around 1, a few clipped; a reference policy for the KL term). gmlab's `grpo_loss` gets the same
 tensors. Each loss type is matched with trl's settings for it:
 
-- `grpo`, `bnpo`, `dr_grpo`: the same names (`max_completion_length` = gmlab's `max_len`);
+- `grpo`, `bnpo`, `dr_grpo`, `dapo`: the same names (`max_completion_length` = gmlab's `max_len`; one batch, so
+  trl's `dapo` normaliser, the whole generation batch's tokens, is this batch's);
 - `cispo`: trl's `epsilon_high` is the cap on the weight itself, gmlab's `1 + eps_high`;
 - `gspo`: trl's `loss_type='grpo'` with `importance_sampling_level='sequence'`;
 - with `beta`: trl's `use_bias_correction_kl=False` (trl's default multiplies the k3 term by the ratio).
@@ -118,6 +119,11 @@ def main():
                 'grpo, clip-higher 0.28',
                 dict(loss_type='grpo', epsilon_high=0.28),
                 dict(loss_type='grpo', eps_high=0.28),
+            ),
+            (
+                'dapo, clip-higher 0.28',
+                dict(loss_type='dapo', epsilon_high=0.28),
+                dict(loss_type='dapo', eps_high=0.28),
             ),
             ('cispo, cap 1.28', dict(loss_type='cispo', epsilon_high=1.28), dict(loss_type='cispo', eps_high=0.28)),
             ('cispo, cap 5', dict(loss_type='cispo', epsilon_high=5.0), dict(loss_type='cispo', eps_high=4.0)),
